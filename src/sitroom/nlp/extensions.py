@@ -1,0 +1,65 @@
+"""The `Doc` extensions sitroom's components read and write.
+
+Each extraction stage is a spaCy component that reads what earlier stages left on the `Doc` and
+adds its own list of model objects (see `sitroom.model`). Offsets in those objects are character
+offsets into `doc.text`, which sitroom builds so that they are also offsets into the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from sitroom.model import Article
+
+#: extension name -> default; every list holds `sitroom.model` objects.
+DOC_EXTENSIONS: dict[str, object] = {
+    "article": None,  # sitroom.model.Article, set before the pipeline runs
+    "actors": None,  # list[Entity]
+    "actor_index": None,  # dict[(start, end)] -> actor id, for every mention
+    "quotes": None,  # list[Quote]
+    "marked_phrases": None,  # list[MarkedPhrase]
+    "times": None,  # list[TimeExpr]
+    "quantities": None,  # list[Quantity]
+    "events": None,  # list[Event]
+    "claims": None,  # list[Claim]
+    "published": None,  # datetime.date | None, the anchor for relative dates
+    "sitroom_warnings": None,  # list[str]
+}
+
+
+def register_extensions() -> None:
+    """Register sitroom's `Doc` extensions once (idempotent, safe to call from every factory)."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def body_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the article body; the whole doc when no article was parsed."""
+    article: Article | None = doc._.article
+    if article is None or not article.body:
+        return [(0, len(doc.text))]
+    return [(p.start, p.end) for p in article.body]
+
+
+def in_body(doc: Doc, start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in body_ranges(doc))
+
+
+def body_sentences(doc: Doc) -> Iterator[Span]:
+    """Sentences that lie in a body paragraph (headline, dek and furniture are skipped)."""
+    ranges = body_ranges(doc)
+    for sent in doc.sents:
+        if sent.text.strip() and any(s <= sent.start_char < e for s, e in ranges):
+            yield sent
+
+
+def warn(doc: Doc, message: str) -> None:
+    if doc._.sitroom_warnings is None:
+        doc._.sitroom_warnings = []
+    doc._.sitroom_warnings.append(message)
+
+
+register_extensions()

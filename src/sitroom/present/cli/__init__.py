@@ -1,0 +1,20 @@
+"""The `sitroom` command line: one Typer app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="sitroom",
+    help="Turn news articles into a sourced situation picture.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command modules register themselves on `app` when imported.
+from sitroom.present.cli import analyze as _analyze  # noqa: E402,F401
+
+
+def main() -> None:
+    app()
