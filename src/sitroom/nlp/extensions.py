@@ -63,3 +63,33 @@ def warn(doc: Doc, message: str) -> None:
 
 
 register_extensions()
+
+
+def actor_at(doc: Doc, start: int, end: int):  # -> Entity | None
+    """The actor with a mention overlapping [start, end) — the longest overlap wins.
+
+    This is how quotes, events and claims point at actors: they find a local mention (a name,
+    "he", "the ministry") and ask which actor it belongs to. The actors component fills
+    `doc._.actor_index` with every mention it resolved.
+    """
+    index = doc._.actor_index or {}
+    best, best_overlap = None, 0
+    for (s, e), actor_id in index.items():
+        overlap = min(e, end) - max(s, start)
+        if overlap > best_overlap:
+            best, best_overlap = actor_id, overlap
+    if best is None:
+        return None
+    return next((a for a in doc._.actors or [] if a.id == best), None)
+
+
+def actor_ref(doc: Doc, start: int, end: int):  # -> ActorRef | None
+    """An `ActorRef` for the local mention [start, end): canonical name, actor id, mention offsets."""
+    from sitroom.model import ActorRef
+
+    actor = actor_at(doc, start, end)
+    text = doc.text[start:end]
+    if actor is None:
+        return ActorRef(name=text, start=start, end=end, text=text)
+    role = actor.roles[0].text if actor.roles else None
+    return ActorRef(name=actor.name, actor_id=actor.id, start=start, end=end, text=text, role=role)
