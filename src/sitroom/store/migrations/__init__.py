@@ -1,0 +1,1 @@
+"""Alembic migrations of the corpus store, shipped inside the package (applied by `Store` on open)."""
