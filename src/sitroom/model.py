@@ -107,6 +107,8 @@ ActorType = Literal[
 class Role(TextSpan):
     """A title or affiliation the text gives an actor (`Russia military analyst`)."""
 
+    label: str | None = None  # the role spelled out where the text inverts it: "secretary general of the CSTO"
+
 
 class Mention(TextSpan):
     """One place the article names an actor; `kind` tells how."""
