@@ -13,7 +13,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024  # larger inputs are refused, not truncated silently
+# Larger inputs are refused, not truncated silently. The heaviest real news pages are a few MB of
+# HTML; a bigger file is a dump, a log or a binary, and would take spaCy minutes and gigabytes.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
 MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
 URL_TIMEOUT_SECONDS = 20.0
 
@@ -51,6 +53,29 @@ def _gunzip(data: bytes, name: str) -> bytes:
     return out
 
 
+# File signatures of common binary formats someone might pass by mistake.
+_MAGIC = [
+    (b"%PDF", "a PDF file"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive (or a Word/Excel/EPUB file)"),
+    (b"\x7fELF", "an executable"), (b"MZ", "an executable"), (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ", "an xz archive"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"RIFF", "a media file"), (b"OggS", "a media file"),
+    (b"ID3", "an MP3 file"), (b"\x00\x00\x00", "a binary file"), (b"SQLite format 3", "a SQLite database"),
+    (b"WARC/", "a WARC archive (not supported by analyze yet)"),
+]
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What binary format `data` is, from its first bytes (None: it may be text)."""
+    head = data[:16]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[4:8] == b"ftyp":
+        return "a video or image file"
+    return None
+
+
 def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     """Decode bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else a detected charset."""
     warnings: list[str] = []
@@ -63,11 +88,16 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if best is None:
             raise InputError(f"{name}: binary data or an unknown text encoding") from None
-        text = str(best)
-        warnings.append(f"{name}: not valid UTF-8; decoded as {best.encoding}")
+        # Short Western text fits several Latin code pages equally well; Windows-1252 is what
+        # English-language pages that are not UTF-8 are nearly always in, so it wins a tie.
+        tied = [m for m in matches if "cp1252" in m.could_be_from_charset and m.chaos <= best.chaos + 0.01]
+        chosen = tied[0] if tied else best
+        encoding, text = ("cp1252" if tied else chosen.encoding), str(chosen)
+        warnings.append(f"{name}: not valid UTF-8; decoded as {encoding}")
     if "\x00" in text:
         raise InputError(f"{name}: contains NUL bytes (a binary file, or UTF-16 without a BOM)")
     return text, warnings
@@ -89,12 +119,21 @@ def from_bytes(data: bytes, name: str, *, path: str | None = None, url: str | No
         data = _gunzip(data, name)
         if len(data) > MAX_INPUT_BYTES:
             raise InputError(f"{name}: {len(data) / 2**20:.1f} MB uncompressed is over the limit")
+    if not data.strip():
+        raise InputError(f"{name}: empty input (no text)")
+    what = sniff_binary(data)
+    if what:
+        raise InputError(f"{name}: {what}, not a text or HTML page")
     text, warnings = decode(data, name)
     if not text.strip():
         raise InputError(f"{name}: empty input (no text)")
-    printable = sum(1 for ch in text[:10000] if ch.isprintable() or ch in "\n\r\t")
-    if printable < 0.9 * min(len(text), 10000):
+    sample = text[:10000]
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    if printable < 0.9 * len(sample):
         raise InputError(f"{name}: looks like binary data, not text")
+    if warnings and sum(1 for ch in sample if ch.isalpha()) < 0.3 * len(sample.replace(" ", "")):
+        # a guessed legacy encoding that yields mostly symbols is binary data, not text
+        raise InputError(f"{name}: binary data or an unknown text encoding")
     kind = kind or ("html" if looks_like_html(text) else "text")
     return RawDocument(text=text, kind=kind, path=path, url=url, warnings=warnings)
 

@@ -69,7 +69,7 @@ def classify_lines(lines: list[Line], has_stoplist: bool) -> list[LineClass]:
         if furniture is not None:
             weight = -(BOUNDARY_COST if furniture.end else FURNITURE_COST)
         elif prose:
-            weight = float(line.length) - PROSE_OFFSET
+            weight = max(float(line.length) - PROSE_OFFSET, 0.0)
         else:
             weight = -_short_cost(line, has_stoplist)
         out.append(LineClass(line, prose, furniture, weight))

@@ -26,7 +26,7 @@ def parse_page(raw: RawDocument, published: dt.date | None = None) -> ParsedPage
     else:
         from sitroom.page.text import parse_text
 
-        page = parse_text(raw.text, url=raw.url)
+        page = parse_text(raw.text, url=raw.url, published=raw.published)
     if raw.url and not page.article.url:
         page.article.url = raw.url
     if published is not None:
