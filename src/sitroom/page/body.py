@@ -31,6 +31,9 @@ COMMENTS_DISCOUNT = 0.3
 MERGE_GAP = 12
 MERGE_RATIO = 0.25
 MIN_PROSE_WORDS = 7
+MAX_TAIL_LINES = 2
+MAX_HEADER_WORDS = 6  # a list header: "Related", "More from Local News", "Share this:"
+_LIST_HEAD_KINDS = {"related_link"}
 
 
 @dataclass
@@ -73,6 +76,7 @@ def classify_lines(lines: list[Line], has_stoplist: bool) -> list[LineClass]:
         else:
             weight = -_short_cost(line, has_stoplist)
         out.append(LineClass(line, prose, furniture, weight))
+    _inherit_list_headers(out)
     # A prose line alone between labels is a teaser (headline, summary, time), not a paragraph.
     for i, c in enumerate(out):
         if not c.prose:
@@ -82,6 +86,33 @@ def classify_lines(lines: list[Line], has_stoplist: bool) -> list[LineClass]:
         if not (prev and prev.prose) and not (nxt and nxt.prose):
             c.weight -= ISOLATED_COST
     return out
+
+
+def _inherit_list_headers(classes: list[LineClass]) -> None:
+    """Short lines listed under a furniture header ("Related", "Share", "More from …") are that furniture.
+
+    The header either heads its own block (the list follows in it) or stands alone (the list is
+    the next block); the list ends at the first prose line or at the end of its block.
+    """
+    for i, c in enumerate(classes):
+        f = c.furniture
+        if f is None or f.kind not in _LIST_HEAD_KINDS or c.line.words > MAX_HEADER_WORDS:
+            continue
+        if ":" in c.line.text.rstrip().rstrip(":"):
+            continue  # "Related: Some headline" is a link, not the head of a list
+        j = i + 1
+        if c.line.last_in_block:
+            if j >= len(classes) or classes[j].line.block != c.line.block + 1:
+                continue
+        block = classes[j].line.block if j < len(classes) else -1
+        while j < len(classes) and classes[j].line.block == block:
+            nxt = classes[j]
+            if nxt.prose or nxt.line.terminal:
+                break
+            if nxt.furniture is None:
+                nxt.furniture = FurnitureMatch(f.kind, f"listed under {c.line.text.strip()!r}")
+                nxt.weight = -FURNITURE_COST
+            j += 1
 
 
 def best_segment(weights: list[float]) -> tuple[int, int] | None:
@@ -160,4 +191,26 @@ def locate_body(lines: list[Line], has_stoplist: bool) -> tuple[list[LineClass],
             hi, last, total = hi + 1, nxt.span[1], total + nxt.score
         if best is None or total > best[0]:
             best = (total, (first, last))
-    return classes, best[1] if best else None
+    if best is None:
+        return classes, None
+    first, last = best[1]
+    return classes, (first, _extend_tail(classes, last, has_stoplist))
+
+
+def _extend_tail(classes: list[LineClass], last: int, has_stoplist: bool) -> int:
+    """Take in short closing sentences ("No new talks have been scheduled.") after the run.
+
+    A run never ends on a line that costs, and a one-line sentence under the prose threshold
+    costs a little; a full sentence right after the last paragraph still belongs to the story.
+    """
+    for _ in range(MAX_TAIL_LINES):
+        j = last + 1
+        if j >= len(classes):
+            break
+        c = classes[j]
+        ln = c.line
+        if (c.furniture is not None or not ln.terminal or ln.words < 3 or not ln.text[:1].isupper()
+                or (has_stoplist and ln.stop_ratio < 0.2) or ln.block > classes[last].line.block + 1):
+            break
+        last = j
+    return last

@@ -19,7 +19,8 @@ from importlib import resources
 
 from sitroom.page.dates import find_date
 
-MAX_LABEL_WORDS = 14
+MAX_LABEL_WORDS = 14  # a label ("Share this article", "Leave a comment") is a short line
+MAX_PROMPT_WORDS = 25  # a prompt that starts with a label phrase ("Sign up for …") may run longer
 
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|tiff?|bmp|svg)$", re.I)
 _SLUG = re.compile(r"^[\w.\-]+$")
@@ -39,6 +40,9 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|by:)\s*(?:[:\-–�
                      re.I)
 _COUNTER = re.compile(r"^(?:[\d.,]+[km]?|\d+\s*/\s*\d+|\d+\s+of\s+\d+|\d+\s*(?:h|hr|hrs|m|min|mins|d)\s+ago)$",
                       re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_LABEL_SEP = re.compile(r"^[^:|»›]{1,40}\s*[:|»›]")
+_PROMPT_KINDS = {"newsletter", "promo"}
 _TRIM = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _NUMBER_TAIL = re.compile(r"\s*\(?[\d.,]+[km]?\)?$", re.I)
 _NUMBER_HEAD = re.compile(r"^[\d.,]+[km]?\s+", re.I)
@@ -82,18 +86,31 @@ def _norm(text: str) -> str:
 def vocabulary_match(text: str) -> FurnitureMatch | None:
     """A boilerplate label from the vocabulary, on a short line."""
     words = text.split()
-    if len(words) > MAX_LABEL_WORDS:
+    if len(words) > MAX_PROMPT_WORDS:
         return None
     low = _norm(text)
     if not low:
         return None
     exact, starts, anywhere = _vocabulary()
-    hit = exact.get(low) or exact.get(_NUMBER_TAIL.sub("", low)) or exact.get(_NUMBER_HEAD.sub("", low))
+    hit = None if len(words) > MAX_LABEL_WORDS else (exact.get(low) or exact.get(_NUMBER_TAIL.sub("", low))
+                                                          or exact.get(_NUMBER_HEAD.sub("", low)))
     if hit:
         return FurnitureMatch(hit[0], f"label {low!r}", hit[1], hit[2])
+    sentence = bool(_SENTENCE_END.search(text))
     for phrase, kind, end, comments in starts:
-        if low.startswith(phrase):
-            return FurnitureMatch(kind, f"starts with {phrase!r}", end, comments)
+        if not low.startswith(phrase):
+            continue
+        after = low[len(phrase):len(phrase) + 1]
+        if after.isalnum() and not phrase.endswith(" "):
+            continue  # "related" must not match "relatedly"
+        # A label ("Related: …", "More from Local News") is cut off from its text or is not a
+        # sentence; a prompt ("Sign up for our newsletter and …") may be one.
+        labelled = _LABEL_SEP.match(text.strip()) is not None
+        if kind in _PROMPT_KINDS or not sentence or labelled:
+            if len(words) <= MAX_LABEL_WORDS or kind in _PROMPT_KINDS:
+                return FurnitureMatch(kind, f"starts with {phrase!r}", end, comments)
+    if len(words) > MAX_LABEL_WORDS:
+        return None
     for phrase, kind, end, comments in anywhere:
         if phrase in low:
             return FurnitureMatch(kind, f"contains {phrase!r}", end, comments)

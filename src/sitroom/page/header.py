@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.page.body import LineClass
+from sitroom.page.dates import find_date
 from sitroom.page.furniture import is_timestamp
 from sitroom.page.lines import Line
 
@@ -25,6 +26,7 @@ _BYLINE = re.compile(r"^(?:by|written by|words by|story by|reporting by)\b[:\s]*
 _PLACE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.](?:,\s+[A-Z][\w.' ]{1,25})?(?:\s+\([A-Za-z. ]{2,30}\))?)"
     r"\s*(?:[—–]|-{1,2}|:)\s+(?=\S)")
+_BY_NAME = re.compile(r"\b[Bb]y:?\s+(?P<names>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|,)){1,8})")
 _IMAGE_KINDS = {"image_slug", "photo_credit", "caption"}
 _LEAD_BREAK_KINDS = _IMAGE_KINDS | {"byline", "dateline"}
 
@@ -156,8 +158,12 @@ def read_header(classes: list[LineClass], body_start: int) -> Header:
             elif c.furniture.kind == "dateline" and h.timestamp is None:
                 h.timestamp = ln
             continue
-        if _BYLINE.match(ln.text) and h.byline is None and ln.words <= 12:
+        if h.byline is None and ln.words <= 15 and (_BYLINE.match(ln.text) or _BY_NAME.search(ln.text)):
             h.byline = ln
+            if h.timestamp is None and find_date(ln.text):
+                h.timestamp = ln
+        elif h.timestamp is None and ln.words <= 15 and find_date(ln.text):
+            h.timestamp = ln
         elif h.kicker is None and h.dek is None and is_label(ln) and not is_timestamp(ln.text):
             h.kicker = ln
         elif h.dek is None and ln.words >= 6 and (ln.terminal or ln.sentences) and ln.words <= 80:
@@ -182,3 +188,14 @@ def place_dateline(text: str) -> tuple[int, int] | None:
     if len(letters) < 3 or not all(ch.isupper() for ch in letters):
         return None
     return m.start("place"), m.start("place") + len(place)
+
+
+def byline_names(text: str) -> list[str]:
+    """The people a byline names: "By Ann Lee and Bo Chan" → ["Ann Lee", "Bo Chan"]."""
+    m = _BYLINE.match(text)
+    names = m.group("names") if m else None
+    if names is None:
+        m2 = _BY_NAME.search(text)
+        names = m2.group("names") if m2 else ""
+    parts = re.split(r"\s*(?:,|\band\b|&|\|)\s*", names)
+    return [p.strip() for p in parts if len(p.split()) >= 2 and p.strip()[0].isupper()]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_LINE = re.compile(r"[^\n]*")
 _TOKEN = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Sentence-final punctuation, possibly followed by closing quotes/brackets.
@@ -48,8 +47,10 @@ def split_lines(text: str, stopwords: frozenset[str] = frozenset()) -> list[Line
     lines: list[Line] = []
     block = 0
     blank = True
-    for m in _LINE.finditer(text):
-        s, e = m.start(), m.end()
+    pos = 0
+    for raw in text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

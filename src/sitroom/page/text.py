@@ -21,7 +21,7 @@ from sitroom.model import Article, Furniture, Paragraph, PublishedSource, TextSp
 from sitroom.page.body import LineClass, locate_body
 from sitroom.page.dates import date_from_slug, date_from_url, find_date
 from sitroom.page.furniture import FurnitureMatch
-from sitroom.page.header import Header, place_dateline, read_header, split_lead
+from sitroom.page.header import Header, byline_names, place_dateline, read_header, split_lead
 from sitroom.page.language import LanguageGuess, detect_language, stopwords_for
 from sitroom.page.lines import Line, split_lines
 from sitroom.page.parse import ParsedPage
@@ -34,14 +34,14 @@ def _span(line: Line) -> TextSpan:
     return TextSpan(start=line.start, end=line.end, text=line.text)
 
 
-def _outside_kind(c: LineClass, classes: list[LineClass], before_body: bool) -> FurnitureMatch:
+def _outside_kind(c: LineClass, blocks: dict[int, tuple[int, int]], in_comments: bool) -> FurnitureMatch:
     """Why a line outside the main text that no furniture rule named is furniture all the same."""
-    block = [x for x in classes if x.line.block == c.line.block]
-    if len(block) >= 3 and sum(1 for x in block if not x.prose) >= 0.8 * len(block):
+    if in_comments:
+        return FurnitureMatch("other", "in the readers' comments")
+    size, short = blocks[c.line.block]
+    if size >= 3 and short >= 0.8 * size:
         return FurnitureMatch("navigation", "in a list of short lines outside the main text")
-    if c.prose:
-        return FurnitureMatch("related_link" if not before_body else "other", "prose outside the main text")
-    return FurnitureMatch("other", "outside the main text")
+    return FurnitureMatch("other", "prose outside the main text" if c.prose else "outside the main text")
 
 
 def _paragraphs(text: str, lines: list[Line]) -> list[Paragraph]:
@@ -137,6 +137,17 @@ def parse_text(text: str, url: str | None = None, published: str | None = None) 
         first = start
         body_idx = [c.line.idx for c in classes[first:last + 1]
                     if c.furniture is None and c.line.idx not in header.claimed]
+    if header.byline is not None and body_idx:
+        # "Ann Lee covers food for The Ledger." at the end is the author's note, not the story.
+        names = byline_names(header.byline.text)
+        tail = lines[body_idx[-1]]
+        if names and tail.words <= 60 and any(tail.text.startswith(n) for n in names):
+            body_idx.pop()
+            author_note = tail
+        else:
+            author_note = None
+    else:
+        author_note = None
     body_set = set(body_idx)
 
     body_lines = [lines[i] for i in body_idx]
@@ -158,15 +169,24 @@ def parse_text(text: str, url: str | None = None, published: str | None = None) 
 
     named = header.claimed | body_set
     items: list[tuple[Line, FurnitureMatch]] = []
+    in_comments = False
+    blocks: dict[int, tuple[int, int]] = {}
     for c in classes:
+        size, short = blocks.get(c.line.block, (0, 0))
+        blocks[c.line.block] = (size + 1, short + (not c.prose))
+    for c in classes:
+        if c.furniture is not None and c.furniture.comments and c.line.idx > last:
+            in_comments = True
         if c.line.idx in named:
             continue
         if c.furniture is not None:
             items.append((c.line, c.furniture))
+        elif author_note is not None and c.line.idx == author_note.idx:
+            items.append((c.line, FurnitureMatch("byline", "about the author (starts with the byline's name)")))
         elif header.title is not None and c.line.idx == header.title.idx:
             items.append((c.line, FurnitureMatch("other", "the page title")))
         else:
-            items.append((c.line, _outside_kind(c, classes, c.line.idx < first)))
+            items.append((c.line, _outside_kind(c, blocks, in_comments)))
     article.furniture = _furniture(text, items)
 
     body_start = article.body[0].start if article.body else 0
