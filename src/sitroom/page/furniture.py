@@ -125,11 +125,12 @@ def is_image_slug(text: str) -> bool:
     if _IMAGE_EXT.search(t):
         return True
     seps = sum(t.count(c) for c in "-_")
-    has_digit = any(c.isdigit() for c in t)
     has_alpha = any(c.isalpha() for c in t)
     if not has_alpha:
         return False
-    return (has_digit and seps >= 1) or seps >= 3 or ("_" in t and seps >= 2)
+    digits = sum(c.isdigit() for c in t)
+    # "COVID-19" and "F-35" are words; "GettyImages-1172839045" and "220106-tease_xw" are file names
+    return bool((digits and seps >= 2) or (digits >= 5 and seps >= 1) or seps >= 3 or ("_" in t and seps >= 2))
 
 
 def is_photo_credit(text: str) -> bool:

@@ -115,7 +115,7 @@ def read_header(classes: list[LineClass], body_start: int) -> Header:
         return (c.furniture is None or c.furniture.kind == "other") and is_title_shaped(c.line) \
             and not is_timestamp(c.line.text) and not _BYLINE.match(c.line.text)
 
-    cands = [c for c in window if candidate(c) and c.line.idx != 0]
+    cands = [c for c in window if candidate(c) and not (title_main and c.line.idx == 0)]
     head: LineClass | None = None
     if title_main:
         key = _norm(title_main)

@@ -22,7 +22,7 @@ from sitroom.model import Article, Paragraph, TextSpan
 from sitroom.page.dates import date_from_url
 from sitroom.page.language import detect_language
 from sitroom.page.parse import ParsedPage
-from sitroom.page.sourcemap import SourceIndex
+from sitroom.page.sourcemap import SourceIndex, visible_text
 from sitroom.page.text import language_warning
 
 EXTRACT_OPTIONS = {"favor_precision": True, "include_tables": True, "include_comments": False,
@@ -68,10 +68,7 @@ def _fallback(html: str, url: str | None) -> ParsedPage:
     """No article found by trafilatura: run the plain-text parser on the page's visible text."""
     from sitroom.page.text import parse_text
 
-    try:
-        text = trafilatura.html2txt(html) or ""
-    except Exception:  # noqa: BLE001
-        text = ""
+    text = visible_text(html)
     if not text.strip():
         return ParsedPage(text="", article=Article(url=url), warnings=["no article text found in the HTML"])
     page = parse_text(text, url=url)

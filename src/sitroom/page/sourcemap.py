@@ -76,3 +76,18 @@ class SourceIndex:
             self._cursor = end
             return self.offsets[pos], self.ends[end - 1]
         return None
+
+
+def visible_text(source: str) -> str:
+    """The page as a scraper would flatten it: one line per block element, scripts and styles gone."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(source):
+        tok = m.group(0)
+        if tok.startswith("<"):
+            if len(tok) > 1 and _BLOCK_TAGS.match(tok):
+                out.append("\n")
+            continue
+        out.append(htmllib.unescape(tok) if tok.startswith("&") else tok)
+    lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
