@@ -1,0 +1,83 @@
+"""Who may read and write, and the headers every response carries.
+
+Tokens travel as ``Authorization: Bearer <token>`` (API clients), a ``token`` form field (the
+app's own forms) or the ``sitroom_token`` cookie the login page sets (HttpOnly, SameSite=Strict, so
+no other site can make a browser send it). Compared in constant time.
+
+No token sent → 401; a wrong one → 403; writes with no token configured → 403 (disabled).
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import HTTPException, Request
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from sitroom.present.web.settings import Settings
+
+COOKIE = "sitroom_token"
+
+
+def presented_token(request: Request, form_token: str | None = None) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip() or None
+    if form_token:
+        return form_token
+    return request.cookies.get(COOKIE) or None
+
+
+def token_ok(settings: Settings, token: str | None) -> bool:
+    return bool(settings.token and token and hmac.compare_digest(settings.token.encode(), token.encode()))
+
+
+def check_write(request: Request, form_token: str | None = None) -> None:
+    settings: Settings = request.app.state.settings
+    token = presented_token(request, form_token)
+    if not settings.token:
+        raise HTTPException(403, "writes are disabled: start the server with SITROOM_TOKEN set")
+    if token is None:
+        raise HTTPException(401, "this needs the token (Authorization: Bearer …)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not token_ok(settings, token):
+        raise HTTPException(403, "wrong token")
+
+
+def check_read(request: Request) -> None:
+    settings: Settings = request.app.state.settings
+    if not settings.private:
+        return
+    token = presented_token(request)
+    if token is None:
+        raise HTTPException(401, "this corpus is private: log in or send the token",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not token_ok(settings, token):
+        raise HTTPException(403, "wrong token")
+
+
+def content_security_policy(settings: Settings) -> str:
+    img = "'self' data:" + (f" {settings.tile_origin}" if settings.tile_origin else "")
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; " f"img-src {img}; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """CSP without inline script or style, no sniffing, no framing, no referrer leaks."""
+
+    def __init__(self, app, settings: Settings) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.csp = content_security_policy(settings)
+
+    async def dispatch(self, request: Request, call_next):  # noqa: ANN201
+        response = await call_next(request)
+        h = response.headers
+        h.setdefault("Content-Security-Policy", self.csp)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "no-referrer"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        if not request.url.path.startswith("/static/"):
+            h.setdefault("Cache-Control", "no-store")
+        return response
