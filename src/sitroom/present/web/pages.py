@@ -269,7 +269,8 @@ def get_scorecard(request: Request) -> HTMLResponse:
 def _brief(request: Request, topic: str | None, actor: str | None, since: str | None, until: str | None,
            errors: list[str]):  # noqa: ANN202
     return assemble(_store(request), topic=(topic or "").strip()[:500] or None,
-                    actor=(actor or "").strip()[:200] or None, since=_date(since, "since", errors), until=_date(until, "until", errors),
+                    actor=(actor or "").strip()[:200] or None, since=_date(since, "since", errors),
+                    until=_date(until, "until", errors),
                     limits=Limits(articles=300), now=request.app.state.now())
 
 
