@@ -73,9 +73,13 @@ _ORG_HEADS: dict[str, tuple[str, str]] = {
     **{w: ("ORG", "research") for w in ("Institute", "Program", "Programme", "Center", "Centre", "Foundation",
                                         "Endowment", "Initiative", "Project")},
     **{w: ("MILITARY_UNIT", "military") for w in ("Army", "Navy", "Forces", "Force", "Brigade", "Division",
-                                                  "Regiment", "Battalion", "Corps", "Fleet", "Command", "Guard",
+                                                  "Regiment", "Battalion", "Fleet", "Command", "Guard",
                                                   "Guards", "Marines", "Squadron", "Flotilla")},
 }
+#: the last word of a newspaper's or broadcaster's name ("New York Post", "Arizona Daily Star")
+_MASTHEAD_WORDS = {"Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Chronicle", "Observer", "Inquirer",
+                   "Enquirer", "Courier", "Dispatch", "Examiner", "Telegraph", "Express", "Mirror", "Star", "News",
+                   "Sentinel", "Globe", "Bulletin", "Register", "Daily", "Newsweek", "Magazine", "Broadcasting"}
 _UNIT_NOUNS = ["army", "division", "brigade", "regiment", "corps", "battalion", "fleet", "squadron", "wing",
                "flotilla", "detachment", "group", "company", "command"]
 _SERVICE_NOUNS = ["Forces", "Force", "Army", "Navy", "Guard", "Marines", "Corps"]
@@ -229,8 +233,9 @@ class ActorResolver:
 
     def _ner_cand(self, doc: Doc, ent: Span) -> Cand | None:
         s, e, label = ent.start, ent.end, ent.label_
-        while s < e and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct):
-            s += 1
+        while s < e and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].pos_ in ("VERB", "AUX")
+                         or (label == "PERSON" and doc[s].tag_ == "JJ")):
+            s += 1  # "the", and words the model swept in: "Say Mexico", "Crooked Hillary Clinton"
         while e > s and (doc[e - 1].text in ("’s", "'s", "’", "'") or doc[e - 1].is_punct and doc[e - 1].text != "."):
             e -= 1
         if s >= e:
@@ -244,6 +249,12 @@ class ActorResolver:
                 and not any(doc[i].text in _ORG_HEADS for i in range(last_title + 1, e)):
             s = last_title + 1
             label, title_cue = "PERSON", True
+        if label == "PERSON":  # a first name the model left out: "Minister Anders [Vikholm]"
+            while (s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and doc[s - 1].is_alpha
+                   and not self.lex.role_word(doc[s - 1].lower_) and doc[s - 1].text not in self.lex.form_to_key
+                   and doc[s - 1].text not in self.lex.demonyms and not doc[s - 1].ent_type_
+                   and e - s < 4):
+                s -= 1
         c = Cand(s, e, label, "ner", title_cue=title_cue)
         return c if self._plausible(doc, c) else None
 
@@ -255,6 +266,18 @@ class ActorResolver:
             return False
         if not any(t.is_title or t.is_upper or t.text[:1].isdigit() for t in toks if not t.is_punct):
             return False  # "national security research organization"
+        if sum(ch.isalpha() for ch in text) < 2:
+            return False  # "I."
+        if c.label == "ORG" and text.isupper() and sum(ch.isalpha() for ch in text) > 5 and len(toks) == 1:
+            return False  # a shouted dateline ("MIDWAY —"), not an acronym
+        line_start = doc.text.rfind("\n", 0, doc[c.start].idx) + 1
+        line_end = doc.text.find("\n", doc[c.end - 1].idx)
+        line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip(" \t.:!?")
+        if line == text:
+            return False  # a line that is only this name: a subhead or a caption label
+        if (c.start >= 2 and doc[c.start - 1].lower_ in ("of", "for")
+                and self.lex.is_title_or_role(doc[c.start - 2].lower_)):
+            return False  # part of a title: "secretary of State", "Minister for Europe"
         if c.label == "PERSON":
             if len(toks) > 5:
                 return False
@@ -266,8 +289,9 @@ class ActorResolver:
                     return False  # "Halts Putin's Ukraine Attack"
                 if not (t.is_title or t.is_upper or low in _NAME_PARTICLES or t.is_punct or "-" in t.text):
                     return False
-                if self.lex.form_to_key.get(t.text, "").startswith("country:") or t.text in self.lex.demonyms:
-                    return False  # a name with a state in it is a phrase, not a person
+                if (t.i > c.start or len(toks) == 1) and (
+                        self.lex.form_to_key.get(t.text, "").startswith("country:") or t.text in self.lex.demonyms):
+                    return False  # a name with a state in it is a phrase, not a person ("Chad Bown" is fine)
         return True
 
     # ------------------------------------------------------------------ 2. overlaps
@@ -287,6 +311,14 @@ class ActorResolver:
                     continue
                 c.label, c.media_cue = "MEDIA", True
             pool.append(c)
+        # a state's name that is a first name: "Chad Bown", "Jordan Peterson"
+        starts = {n.start: n for n in ner if n.label == "PERSON"}
+        for c in list(pool):
+            nxt = starts.get(c.end)
+            if c.source == "lex" and c.length == 1 and nxt is not None and doc[c.start].whitespace_ == " " \
+                    and doc[c.start].pos_ == "PROPN":
+                pool.remove(c)
+                nxt.start = c.start
         prio = {"lex": 3, "pattern": 3, "derived": 3, "ner": 2}
         pool.sort(key=lambda c: (-(doc[c.end - 1].idx + len(doc[c.end - 1]) - doc[c.start].idx),
                                  -prio[c.source], c.start))
@@ -301,7 +333,7 @@ class ActorResolver:
         # a chosen NER span that contains a lexicon state learns its country ("U.S. State
         # Department" -> US); a NORP around a demonym is that demonym ("ex-Soviet")
         for c in chosen:
-            if c.source == "ner" and c.country is None:
+            if c.source == "ner" and c.country is None and c.label != "PERSON":
                 for other in pool:
                     if other is not c and c.start <= other.start and other.end <= c.end and other.country:
                         c.country = other.country
@@ -326,6 +358,8 @@ class ActorResolver:
     def _correct_types(self, doc: Doc, cands: list[Cand]) -> None:
         lex = self.lex
         for c in cands:
+            if c.source == "pattern" and c.country is None and c.start >= 2 and doc[c.start - 1].text in ("’s", "'s"):
+                c.country = lex.country_of_form(doc[c.start - 2].text)  # "Russia's 58th … Army"
             if c.source != "ner":
                 continue
             span = c.span(doc)
@@ -334,6 +368,13 @@ class ActorResolver:
             if self._media_context(doc, c.start, c.end) or (
                     prev is not None and prev.lower_ == "told" and c.label in ("ORG",)):
                 c.label, c.media_cue, c.sector = "MEDIA", True, "media"
+                continue
+            if (c.label in ("ORG", "GPE", "NORP") and 2 <= c.length <= 3 and _person_shaped(span)
+                    and self._listed_with_person(doc, c, cands)):
+                c.label = "PERSON"  # "Lester Holt, Martha Raddatz and Chris Wallace"
+                continue
+            if c.label in ("ORG", "GPE", "PERSON", "NORP") and c.length >= 2 and span[-1].text in _MASTHEAD_WORDS:
+                c.label, c.media_cue, c.sector = "MEDIA", True, "media"  # "New York Post"
                 continue
             # a title right before: "President Kassym-Jomart Tokayev" is a person
             if (prev is not None and lex.is_title_or_role(prev.lower_) and prev.is_title
@@ -353,6 +394,17 @@ class ActorResolver:
                 c.country = lex.country_of_form(span[0].text)
                 if c.country is None and c.start >= 2 and doc[c.start - 1].text in ("’s", "'s"):
                     c.country = lex.country_of_form(doc[c.start - 2].text)  # "Russia's 41st … Army"
+
+    @staticmethod
+    def _listed_with_person(doc: Doc, c: Cand, cands: list[Cand]) -> bool:
+        """Is `c` an item of a list whose neighbouring item is a person?"""
+        for o in cands:
+            if o is c or o.label != "PERSON" or o.length < 2:
+                continue
+            gap = doc[o.end:c.start] if o.end <= c.start else doc[c.end:o.start] if c.end <= o.start else None
+            if gap is not None and 1 <= len(gap) <= 2 and all(t.text == "," or t.lower_ == "and" for t in gap):
+                return True
+        return False
 
     # ------------------------------------------------------------------ 4. capitals: place or state?
     def _metonyms(self, doc: Doc, cands: list[Cand]) -> None:
@@ -414,6 +466,44 @@ class ActorResolver:
                         clusters[k].cands.append(c)
         for k in [k for k, cl in clusters.items() if not cl.cands]:
             del clusters[k]
+        # a person the model typed ORG/GPE in full: "Enrique Peña Nieto" (ORG) ~ "Peña Nieto" (PERSON)
+        person_words = {k: k[7:].split() for k in clusters if k.startswith("PERSON:")}
+        for k in [k for k in clusters if k.split(":")[0] in ("ORG", "PLACE", "NORP")]:
+            words = k.split(":", 1)[1].split()
+            hit = next((pk for pk, pw in person_words.items() if len(words) > len(pw) >= 2
+                        and words[-len(pw):] == pw), None)
+            if hit and hit in clusters and all(c.source == "ner" for c in clusters[k].cands):
+                for c in clusters.pop(k).cands:
+                    c.label = "PERSON"
+                    clusters[hit].cands.append(c)
+        # the same name typed NORP in one place and ORG in another is one organisation ("NYPD")
+        for k in [k for k in clusters if k.startswith("NORP:")]:
+            k2 = "ORG:" + k[5:]
+            if k2 in clusters:
+                for c in clusters.pop(k).cands:
+                    c.label = "ORG"
+                    clusters[k2].cands.append(c)
+        # a name cut short before its "for …"/"of …": "Peterson Institute" ~ "Peterson Institute for …"
+        org_words = {k: k[4:].split() for k in clusters if k.startswith("ORG:")}
+        for k, words in sorted(org_words.items(), key=lambda kv: len(kv[1])):
+            longer = [k2 for k2, w2 in org_words.items() if len(w2) > len(words) >= 2 and w2[:len(words)] == words
+                      and w2[len(words)] in ("for", "of", "on") and k2 in clusters]
+            if len(longer) == 1 and k in clusters:
+                for c in clusters.pop(k).cands:
+                    c.kind = "alias"
+                    clusters[longer[0]].cands.append(c)
+        # an outlet's short name: "the Post" after "the New York Post"
+        media_heads: dict[str, list[str]] = {}
+        for k, cl in clusters.items():
+            c0 = cl.cands[0]
+            if c0.label == "MEDIA" and c0.length >= 2:
+                media_heads.setdefault(norm(doc[c0.end - 1].text), []).append(k)
+        for k in [k for k in clusters if k.startswith("ORG:") and len(k[4:].split()) == 1]:
+            owners = media_heads.get(k[4:], [])
+            if len(owners) == 1 and owners[0] in clusters:
+                for c in clusters.pop(k).cands:
+                    c.kind = "alias"
+                    clusters[owners[0]].cands.append(c)
 
         # 5b. acronyms: defined in parentheses, or the initials of an ORG named in the article
         orgs = {k: cl for k, cl in clusters.items() if k.startswith("ORG:") or k.startswith("org:")
@@ -424,6 +514,16 @@ class ActorResolver:
             cl = clusters[k]
             text = doc[cl.cands[0].start:cl.cands[0].end].text
             if not _is_acronym(text):
+                word = text.replace(".", "")
+                if cl.cands[0].length == 1 and 3 <= len(word) <= 6 and word.isalpha() and word[0].isupper():
+                    # a title-case acronym ("Nafta"): only by the initials of a name in the article
+                    target = next((k2 for k2, cl2 in orgs.items() if k2 != k and k2 in clusters and cl2.cands
+                                   and cl2.cands[0].length >= 3 and _initials(doc, cl2.cands[0]) == word.upper()),
+                                  None)
+                    if target:
+                        for c in clusters.pop(k).cands:
+                            c.kind = "acronym"
+                            clusters[target].cands.append(c)
                 continue
             definer = None
             if k.startswith("acr:"):
@@ -487,6 +587,9 @@ class ActorResolver:
                 continue
             if key.startswith("ORG:") and len(cl.cands) == 1 and self._sub_unit(doc, cl.cands[0], clusters):
                 continue  # "the Russia Studies Program at CNA": a department, CNA is the actor
+            if (key.startswith("PERSON:") and len(cl.cands) == 1 and cl.cands[0].length == 1
+                    and not cl.cands[0].title_cue and not premodifier_role(doc, cl.cands[0].start, self.lex)):
+                continue  # one bare word, once, never joined to a full name: too weak to be a person
             ent = self._entity(doc, key, cl, person_tokens, shares, us_states)
             if ent is not None:
                 built.append((ent, cl))
@@ -667,6 +770,11 @@ class _Zones:
         return "other"
 
 
+def _person_shaped(span: Span) -> bool:
+    return all(t.is_title or t.lower_ in _NAME_PARTICLES for t in span) and not any(t.text in _ORG_HEADS
+                                                                                  for t in span)
+
+
 def _is_acronym(text: str) -> bool:
     t = text.replace(".", "")
     return 2 <= len(t) <= 8 and t.isupper() and t.isalpha()
@@ -681,22 +789,59 @@ def _key_of(clusters: dict[str, Cluster], c: Cand) -> str:
     return next(k for k, cl in clusters.items() if any(x is c for x in cl.cands))
 
 
+def _apos(text: str) -> str:
+    return text.replace("’", "'")
+
+
 def _full_name_for(doc: Doc, c: Cand, persons: list[Cand]) -> Cand | None:
-    """The full-name mention a one-word name refers to: the nearest one before it, else after."""
-    word = doc[c.start].text
-    matches = [p for p in persons if doc[p.end - 1].text == word or
-               (doc[p.end - 1].text in ("Jr.", "Sr.", "II", "III") and doc[p.end - 2].text == word)]
+    """The full-name mention a one-word name refers to.
+
+    A surname first: when two people share it (Hillary and Chelsea Clinton), news gives the bare
+    surname to the one it introduced first and names the other in full or by first name — unless
+    the other was named in full just before (same or previous sentence). A first name only when
+    one person has it.
+    """
+    word = _apos(doc[c.start].text)
+    sent = doc[c.start].sent
+
+    def last(p: Cand) -> str:
+        toks = [t for t in doc[p.start:p.end] if t.text not in ("Jr.", "Sr.", "II", "III", "Jr", "Sr")]
+        return _apos(toks[-1].text) if toks else ""
+
+    matches = [p for p in persons if last(p) == word]
     if not matches:
-        return None
-    before = [p for p in matches if p.start < c.start and p.zone == "body"]
-    if before:
-        return max(before, key=lambda p: p.start)
-    return min(matches, key=lambda p: p.start)
+        firsts = {norm(doc[p.start:p.end].text) for p in persons if _apos(doc[p.start].text) == word}
+        if len(firsts) != 1:
+            return None
+        matches = [p for p in persons if _apos(doc[p.start].text) == word]
+    people = {norm(doc[p.start:p.end].text) for p in matches}
+    if len(people) == 1:
+        return matches[0]
+    recent = [p for p in matches if p.start < c.start and p.zone == "body"
+              and doc[p.start].sent.start >= sent.start - 60 and _sentences_apart(doc, p.start, c.start) <= 1]
+    if recent:
+        return max(recent, key=lambda p: p.start)
+    body = [p for p in matches if p.zone == "body"] or matches
+    return min(body, key=lambda p: p.start)
+
+
+def _sentences_apart(doc: Doc, i: int, j: int) -> int:
+    return sum(1 for t in doc[i + 1:j + 1] if t.is_sent_start)
 
 
 def _canonical(doc: Doc, cands: list[Cand], typ: str) -> str:
+    """The name to show: a person's most used full name, an organisation's longest non-acronym name."""
     names = [c for c in cands if c.kind not in ("acronym", "alias")] or cands
     body = [c for c in names if c.zone == "body"] or names
+    if typ == "PERSON":
+        # the name the article introduces the person with (its first full name in the body),
+        # unless a longer form recurs ("Vladimir Putin" once, then "Putin")
+        full = [display(doc[c.start:c.end].text) for c in cands if c.length >= 2 and c.zone == "body"]
+        if full:
+            counts = Counter(full)
+            longest = max(counts, key=lambda n: (len(n.split()), counts[n]))
+            return longest if counts[longest] >= 2 or full[0] == longest or full[0].endswith(longest) \
+                or not longest.endswith(full[0]) else full[0]
     best = max(body, key=lambda c: (c.length, -c.start))
     return display(doc[best.start:best.end].text)
 
