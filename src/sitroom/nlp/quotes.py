@@ -1,20 +1,413 @@
-"""Quotes: placeholder component (filled by its own issue)."""
+"""Who said what: direct quotes, reported speech and stated beliefs, with resolved speakers.
+
+The component puts three readings of the body together:
+
+1. **quote marks** (`quote_marks`): every quoted span, paired by paragraph whatever the glyphs;
+2. **the parse** (`attribution`): cue + source + content candidates, scored by the attribution
+   model — this finds reported speech ("Lee told The Daily Beast that …", "according to Reuters",
+   "…, Edmonds added") and attributes most direct quotes, whose content is the cue's complement;
+3. **quotation layout**, for quotes the parse leaves unattributed: the second half of
+   ``“A,” Lee said. “B.”``, a quote introduced by a colon, a follow-on paragraph that continues the
+   previous speaker's quote with no attribution of its own.
+
+Quoted phrases that nobody is said to have said — scare quotes, titles — become
+`doc._.marked_phrases`, not quotes. Speakers are resolved by `speakers.SpeakerResolver`.
+"""
 
 from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom.nlp.extensions import register_extensions
+from sitroom.model import ActorRef, MarkedPhrase, Quote, TextSpan
+from sitroom.nlp.attribution import REL_PRONOUNS, Candidate, QuoteIndex, candidates, score, threshold
+from sitroom.nlp.extensions import body_ranges, body_sentences, register_extensions
+from sitroom.nlp.lexicon import verb_class
+from sitroom.nlp.quote_marks import QuotedSpan, find_quoted
+from sitroom.nlp.speakers import SpeakerResolver
+
+#: a quoted phrase of fewer words is never a quote by itself (a scare quote)
+MIN_QUOTE_WORDS = 2
+#: an unattributed quoted passage at least this long is reported as a quote without speaker
+MIN_ORPHAN_WORDS = 8
 
 
 @Language.factory("sitroom_quotes")
-def make_component(nlp: Language, name: str) -> Component:
+def make_component(nlp: Language, name: str) -> QuoteExtractor:
     register_extensions()
-    return Component()
+    return QuoteExtractor()
 
 
-class Component:
+class QuoteExtractor:
+    """The `sitroom_quotes` component: fills `doc._.quotes` and `doc._.marked_phrases`."""
+
+    def __init__(self, model: dict | None = None) -> None:
+        self.model = model
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = []
+        quotes, marked = extract(doc, self.model)
+        doc._.quotes = quotes
+        doc._.marked_phrases = marked
         return doc
+
+
+@dataclass(slots=True)
+class _Attr:
+    fragments: list[tuple[int, int]]
+    kind: str
+    source: int | None  # token index of the local mention's head
+    cue: tuple[int, int] | None
+    cue_tok: int | None
+    lemma: str = ""
+    addressee: int | None = None
+    medium: tuple[int, int] | None = None
+    units: set[int] = field(default_factory=set)
+    score: float = 1.0
+    ref: ActorRef | None = None
+    copy_of: _Attr | None = None  # a follow-on quote: same speaker as this one
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Body paragraphs as (start, end), each line of a body range its own paragraph."""
+    out = []
+    text = doc.text
+    for lo, hi in body_ranges(doc):
+        pos = lo
+        for line in text[lo:hi].split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    return out
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sorted union of spans; spans separated only by spaces, punctuation or marks are joined."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and (a <= out[-1][1] or not any(ch.isalnum() for ch in text[out[-1][1]:a])):
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _inside(pos: int, frags: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in frags)
+
+
+class _Layout:
+    """Paragraph and sentence lookups by character offset."""
+
+    def __init__(self, doc: Doc, paras: list[tuple[int, int]], sents: list) -> None:
+        self.paras = paras
+        self.para_starts = [a for a, _ in paras]
+        self.sents = sents
+        self.sent_starts = [s.start_char for s in sents]
+
+    def para(self, pos: int) -> int:
+        return bisect_right(self.para_starts, pos) - 1
+
+    def sent(self, pos: int) -> int:
+        return bisect_right(self.sent_starts, pos) - 1
+
+
+# --------------------------------------------------------------------------- extraction
+
+def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[MarkedPhrase]]:
+    """Quotes and marked phrases of the body of `doc`."""
+    text = doc.text
+    paras = _paragraphs(doc)
+    spans = find_quoted(text, paras)
+    top = [q for q in spans if q.depth == 0]
+    qindex = QuoteIndex([(q.start, q.end) for q in top])
+    sents = list(body_sentences(doc))
+    layout = _Layout(doc, paras, sents)
+    cands, bare = candidates(doc, sents, qindex)
+    score(cands, model)
+    cut = threshold(model)
+    units: dict[int, list[QuotedSpan]] = {}
+    for q in top:
+        units.setdefault(q.unit, []).append(q)
+    attrs = [_from_candidate(doc, c, top, units) for c in cands if c.score >= cut]
+    attrs = _resolve_nesting(attrs)
+    cues = sorted(cands + bare, key=lambda c: c.cue)
+    attrs += _quote_only(doc, attrs, units, cues, layout)
+    attrs.sort(key=lambda a: a.start)
+    quotes = _build(doc, attrs)
+    marked = _marked(doc, top, attrs)
+    return quotes, marked
+
+
+def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[int, list[QuotedSpan]]) -> _Attr:
+    """An attribution from a parse candidate, its content joined with the quotes it overlaps."""
+    text = doc.text
+    frags = list(c.content)
+    clen = sum(b - a for a, b in frags)
+    hit = [q for q in top if any(_overlap((q.start, q.end), f) for f in frags)]
+    multi = [q for q in hit if _words(text[q.start:q.end]) >= MIN_QUOTE_WORDS]
+    kind = "direct" if hit else "indirect"  # quoted, whole or in part
+    unit_ids: set[int] = set()
+    if multi:
+        unit_ids = {q.unit for q in multi}
+        quoted = [(q.start, q.end) for q in multi]
+        cue_after = c.cue_span[0] >= frags[-1][1] or c.pattern in ("according", "parenthetical")
+        inside = sum(_overlap(q, f) for q in quoted for f in frags)
+        if cue_after and inside < 0.5 * clen:
+            # the reporter's words around a partial quote are not the source's: keep the quote
+            frags = _merge(quoted, text)
+        else:
+            frags = _merge(frags + quoted, text)
+        # a quotation continued over paragraphs comes along whole
+        extra = [(q.start, q.end) for u in unit_ids for q in units.get(u, []) if q not in multi]
+        if extra:
+            frags = sorted(frags + [(a, b) for a, b in extra if not any(_overlap((a, b), f) for f in frags)])
+    return _Attr(fragments=frags, kind=kind, source=c.source, cue=c.cue_span, cue_tok=c.cue, lemma=c.lemma,
+                 addressee=c.addressee, medium=c.medium, units=unit_ids, score=c.score)
+
+
+def _resolve_nesting(attrs: list[_Attr]) -> list[_Attr]:
+    """Drop attributions reported inside another one's content (the outer one is the claim made)."""
+    keep = []
+    for b in attrs:
+        drop = False
+        for a in attrs:
+            if a is b:
+                continue
+            b_in_a = b.cue is not None and _inside(b.cue[0], a.fragments)
+            a_in_b = a.cue is not None and _inside(a.cue[0], b.fragments)
+            if b_in_a and not a_in_b:
+                drop = True
+                break
+            if b_in_a and a_in_b and (a.score, -a.start) > (b.score, -b.start):
+                drop = True
+                break
+            shared = sum(_overlap(x, y) for x in a.fragments for y in b.fragments)
+            small = min(sum(y - x for x, y in a.fragments), sum(y - x for x, y in b.fragments)) or 1
+            if shared >= 0.5 * small and (a.score, -a.start) > (b.score, -b.start):
+                drop = True
+                break
+        if not drop:
+            keep.append(b)
+    return keep
+
+
+def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]], cues: list[Candidate],
+                layout: _Layout) -> list[_Attr]:
+    """Attribute the quoted passages the parse left alone, by how quotations are laid out."""
+    text = doc.text
+    out: list[_Attr] = []
+    taken = [f for a in attrs for f in a.fragments]
+    for unit_id in sorted(units, key=lambda u: units[u][0].start):
+        qs = units[unit_id]
+        first = qs[0]
+        if any(unit_id in a.units for a in attrs):
+            continue
+        if any(_overlap((q.start, q.end), f) for q in qs for f in taken):
+            continue
+        words = sum(_words(text[q.start:q.end]) for q in qs)
+        if words < MIN_QUOTE_WORDS + 1 or (len(qs) == 1 and _is_title(text[first.start:first.end])):
+            continue  # a scare quote or a title (reported as a marked phrase)
+        frags = [(q.start, q.end) for q in qs]
+        pi = layout.para(first.outer_start)
+        if pi < 0:
+            continue
+        p_lo, p_hi = layout.paras[pi]
+        prior = [a for a in attrs + out if a.kind == "direct" and a.end <= first.outer_start]
+        prev = max(prior, key=lambda a: a.end, default=None)
+        # 1. "“A,” Lee said. “B.”": the second part continues the quote just before it
+        if (prev is not None and prev.cue is not None and layout.para(prev.end - 1) == pi
+                and prev.start < prev.cue[0] < first.outer_start
+                and not any(prev.cue[0] < a < first.outer_start for a, _ in prev.fragments)
+                and layout.sent(first.outer_start) - layout.sent(prev.cue[0]) <= 1):
+            prev.fragments = sorted(prev.fragments + frags)
+            prev.units.add(unit_id)
+            continue
+        # 2. a cue beside the quote in its paragraph ("he said.", "said Edmonds", "Lee added:")
+        cue = _nearby_cue(doc, first, qs[-1], cues, layout, (p_lo, p_hi))
+        if cue is not None:
+            out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span, cue_tok=cue.cue,
+                             lemma=cue.lemma, addressee=cue.addressee, medium=cue.medium, units={unit_id},
+                             score=0.9))
+            continue
+        # 2b. a dash signature after the quote: “…” ― Pamela Padilla, 34
+        src = _dash_signature(doc, qs[-1], (p_lo, p_hi))
+        if src is not None:
+            out.append(_Attr(fragments=frags, kind="direct", source=src, cue=None, cue_tok=None, units={unit_id},
+                             score=0.8))
+            continue
+        # 3. introduced by a colon closing the previous paragraph ("Caddell continued:")
+        if first.outer_start == _first_char(text, p_lo, p_hi) and pi > 0:
+            q_lo, q_hi = layout.paras[pi - 1]
+            prev_text = text[q_lo:q_hi].rstrip()
+            if prev_text.endswith(":"):
+                cue = next((c for c in reversed(cues) if q_lo <= c.cue_span[0] < q_hi and c.source is not None
+                            and verb_class(c.lemma) in ("speech", "belief")), None)
+                if cue is not None:
+                    out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span,
+                                     cue_tok=cue.cue, lemma=cue.lemma, units={unit_id}, score=0.8))
+                    continue
+            # 4. a follow-on paragraph: the previous paragraph's speaker goes on talking
+            if prev is not None and layout.para(prev.end - 1) == pi - 1 and prev.source is not None:
+                tail = text[prev.end:q_hi]
+                if not _has_other_attribution(tail):
+                    out.append(_Attr(fragments=frags, kind="direct", source=prev.source, cue=None, cue_tok=None,
+                                     lemma=prev.lemma, units={unit_id}, score=0.7, copy_of=prev))
+                    continue
+        if words >= MIN_ORPHAN_WORDS and _ends_sentence(text, qs[-1]):
+            out.append(_Attr(fragments=frags, kind="direct", source=None, cue=None, cue_tok=None, units={unit_id},
+                             score=0.3))
+    return out
+
+
+_DASH_RE = re.compile(r"\s*(?:―|—|–|--|-)\s*")
+
+
+def _dash_signature(doc: Doc, q: QuotedSpan, para: tuple[int, int]) -> int | None:
+    """The token heading a name signed after a quote with a dash (``“…” — Jane Roe, 34``)."""
+    m = _DASH_RE.match(doc.text, q.outer_end, para[1])
+    if m is None or m.end() >= para[1] or m.end() == q.outer_end:
+        return None
+    span = doc.char_span(m.end(), min(para[1], m.end() + 1), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    if tok.pos_ != "PROPN" and not tok.ent_type_:
+        return None
+    while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and tok.head.pos_ == "PROPN":
+        tok = tok.head
+    return tok.i
+
+
+def _is_title(phrase: str) -> bool:
+    """ "Fox and Friends", "The Tragedy of Lyndon Johnson": short, mostly capitalised, no sentence end."""
+    words = [w for w in phrase.split() if w[:1].isalpha()]
+    if not 2 <= len(words) <= 8 or phrase.rstrip(".,").count(".") or phrase.rstrip()[-1:] in "!?":
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words) and words[0][0].isupper()
+
+
+def _first_char(text: str, lo: int, hi: int) -> int:
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    return lo
+
+
+def _ends_sentence(text: str, q: QuotedSpan) -> bool:
+    return q.end > q.start and text[q.end - 1] in ".!?,…"
+
+
+def _has_other_attribution(tail: str) -> bool:
+    """Text after a quote in its paragraph that attributes something else."""
+    return _words(tail) > 12
+
+
+def _nearby_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candidate], layout: _Layout,
+                para: tuple[int, int]) -> Candidate | None:
+    """The speech cue in the quote's own sentences, or in the short sentence just after/before it."""
+    text = doc.text
+    lo_s = layout.sent(first.outer_start)
+    hi_s = layout.sent(max(first.outer_start, last.outer_end - 1))
+    window = []
+    if lo_s >= 0:
+        window.append((layout.sents[lo_s].start_char, layout.sents[max(lo_s, hi_s)].end_char))
+        if hi_s + 1 < len(layout.sents):
+            nxt = layout.sents[hi_s + 1]
+            if nxt.start_char < para[1] and len(nxt) <= 14:
+                window.append((nxt.start_char, nxt.end_char))
+        if lo_s - 1 >= 0:
+            prv = layout.sents[lo_s - 1]
+            if prv.start_char >= para[0] and prv.text.rstrip().endswith(":"):
+                window.append((prv.start_char, prv.end_char))
+    best, best_d = None, None
+    for c in cues:
+        pos = c.cue_span[0]
+        if c.source is None or not any(a <= pos < b for a, b in window):
+            continue
+        if first.outer_start <= pos < last.outer_end or not (para[0] <= pos < para[1]):
+            continue
+        if verb_class(c.lemma) not in ("speech", "belief") and c.pattern != "bare":
+            continue
+        src = doc[c.source]
+        if first.start <= src.idx < last.end:
+            continue
+        d = pos - last.outer_end if pos >= last.outer_end else (first.outer_start - pos) + 40
+        if best_d is None or d < best_d:
+            best, best_d = c, d
+    del text
+    return best
+
+
+# --------------------------------------------------------------------------- output
+
+def _build(doc: Doc, attrs: list[_Attr]) -> list[Quote]:
+    resolver = SpeakerResolver(doc)
+    text = doc.text
+    quotes: list[Quote] = []
+    for n, a in enumerate(attrs, 1):
+        ref = None
+        if a.copy_of is not None and a.copy_of.ref is not None:
+            ref = a.copy_of.ref
+        elif a.source is not None:
+            head = doc[a.source]
+            antecedent = None
+            if head.lower_ in REL_PRONOUNS and a.cue_tok is not None and doc[a.cue_tok].dep_ == "relcl":
+                antecedent = doc[a.cue_tok].head
+            ref = resolver.resolve(head, antecedent)
+            resolver.note_speaker(head, ref)
+        a.ref = ref
+        frags = [(s, e) for s, e in a.fragments if e > s]
+        start, end = frags[0][0], frags[-1][1]
+        addressee = None
+        if a.addressee is not None:
+            addressee = resolver.resolve(doc[a.addressee])
+        quotes.append(Quote(
+            id=f"Q{n}", kind=a.kind, start=start, end=end, text=text[start:end],
+            fragments=[TextSpan(start=s, end=e, text=text[s:e]) for s, e in frags] if len(frags) > 1 else [],
+            speaker=ref,
+            cue=TextSpan(start=a.cue[0], end=a.cue[1], text=text[a.cue[0]:a.cue[1]]) if a.cue else None,
+            addressee=addressee,
+            medium=text[a.medium[0]:a.medium[1]] if a.medium else None,
+            belief=verb_class(a.lemma) == "belief",
+            confidence=round(a.score, 3),
+        ))
+    return quotes
+
+
+def _marked(doc: Doc, top: list[QuotedSpan], attrs: list[_Attr]) -> list[MarkedPhrase]:
+    """Quoted phrases that are not (the whole of) a direct quote: scare quotes and titles."""
+    text = doc.text
+    direct = [f for a in attrs if a.kind == "direct" for f in a.fragments]
+    out = []
+    for q in top:
+        phrase = text[q.start:q.end]
+        n = _words(phrase)
+        covered = any(_overlap((q.start, q.end), f) for f in direct)
+        if covered and n >= MIN_QUOTE_WORDS and not _is_title(phrase):
+            continue
+        if not covered and n > 6 and not _is_title(phrase):
+            continue
+        out.append(MarkedPhrase(start=q.start, end=q.end, text=phrase,
+                                kind="title" if _is_title(phrase) else "scare_quote"))
+    return out
