@@ -40,7 +40,7 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|by:)\s*(?:[:\-–�
                      re.I)
 _COUNTER = re.compile(r"^(?:[\d.,]+[km]?|\d+\s*/\s*\d+|\d+\s+of\s+\d+|\d+\s*(?:h|hr|hrs|m|min|mins|d)\s+ago)$",
                       re.I)
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"'”’)]*$")
 _LABEL_SEP = re.compile(r"^[^:|»›]{1,40}\s*[:|»›]")
 _PROMPT_KINDS = {"newsletter", "promo"}
 _TRIM = re.compile(r"^[\s\W_]+|[\s\W_]+$")
@@ -109,9 +109,9 @@ def vocabulary_match(text: str) -> FurnitureMatch | None:
         if kind in _PROMPT_KINDS or not sentence or labelled:
             if len(words) <= MAX_LABEL_WORDS or kind in _PROMPT_KINDS:
                 return FurnitureMatch(kind, f"starts with {phrase!r}", end, comments)
-    if len(words) > MAX_LABEL_WORDS:
-        return None
     for phrase, kind, end, comments in anywhere:
+        if len(words) > MAX_LABEL_WORDS and kind not in _PROMPT_KINDS:
+            continue
         if phrase in low:
             return FurnitureMatch(kind, f"contains {phrase!r}", end, comments)
     return None
