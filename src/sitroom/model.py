@@ -149,6 +149,8 @@ class ActorRef(_Model):
     end: int | None = None
     text: str | None = None
     role: str | None = None
+    sector: str | None = None  # events: police, military, protesters, government … (Entity.sector or the noun)
+    country: str | None = None  # events: ISO alpha-2 of the state the actor belongs to, where known
 
 
 # --------------------------------------------------------------------------- who said what
@@ -231,6 +233,7 @@ class Event(_Model):
     sentence: TextSpan | None = None
     actor: ActorRef | None = None
     target: ActorRef | None = None
+    co_actors: list[ActorRef] = Field(default_factory=list)  # PLOVER compound actors ("X and Y agreed")
     location: Place | None = None
     when: str | None = None  # the resolved date or interval (TimeExpr.value)
     time_id: str | None = None
