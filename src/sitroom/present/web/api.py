@@ -45,6 +45,25 @@ NOT_FOUND = {404: {"description": "No such item"}}
 MAX_TEXT = 1_000_000  # characters accepted by POST /api/analyse
 
 
+def utc(value):  # noqa: ANN001, ANN201
+    """Mark naive datetimes as UTC, in place, through models and lists.
+
+    The store writes UTC (`datetime.now(UTC)`), but SQLite hands timestamps back without their zone;
+    the API promises RFC 3339 date-times, which need one.
+    """
+    if isinstance(value, list):
+        for v in value:
+            utc(v)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            v = getattr(value, name)
+            if isinstance(v, dt.datetime) and v.tzinfo is None:
+                object.__setattr__(value, name, v.replace(tzinfo=dt.UTC))
+            elif isinstance(v, BaseModel | list):
+                utc(v)
+    return value
+
+
 def store_of(request: Request) -> Store:
     return request.app.state.store
 
@@ -63,14 +82,14 @@ def search(store: StoreDep, q: Text = None, date_from: dt.date | None = None, da
            outlet: Text = None, actor: Text = None, event_type: Text = None, limit: Limit = 20,
            offset: Offset = 0) -> SearchResults:
     """Full-text search (words, "a phrase", OR, -word) with filters; snippets mark matches with [ ]."""
-    return store.search(q or None, date_from=date_from, date_to=date_to, outlet=outlet or None, actor=actor or None,
-                        event_type=event_type or None, limit=limit, offset=offset)
+    return utc(store.search(q or None, date_from=date_from, date_to=date_to, outlet=outlet or None,
+                            actor=actor or None, event_type=event_type or None, limit=limit, offset=offset))
 
 
 @router.get("/articles", response_model=list[ArticleSummary])
 def articles(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> list[ArticleSummary]:
     """Stored articles, newest first (near-duplicates left out)."""
-    return store.articles(limit=limit, offset=offset)
+    return utc(store.articles(limit=limit, offset=offset))
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND)
@@ -79,7 +98,7 @@ def article(store: StoreDep, article_id: int) -> ArticleDetail:
     found = store.article(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id}")
-    return found
+    return utc(found)
 
 
 @router.get("/articles/{article_id}/analysis", response_model=Analysis, responses=NOT_FOUND)
@@ -104,7 +123,7 @@ def actor(store: StoreDep, actor_id: int) -> ActorDetail:
     found = store.actor(actor_id)
     if found is None:
         raise HTTPException(404, f"no actor {actor_id}")
-    return found
+    return utc(found)
 
 
 @router.get("/quotes", response_model=list[QuoteRow])
@@ -129,8 +148,8 @@ def events(store: StoreDep, actor: Text = None, event_type: Text = None, article
 def claims(store: StoreDep, holder: Text = None, forecast: bool | None = None, resolved: bool | None = None,
            article_id: int | None = None, limit: Limit = 100, offset: Offset = 0) -> list[ClaimRow]:
     """Assessments and forecasts with their resolutions."""
-    return store.claims(holder=holder or None, forecast=forecast, resolved=resolved, article_id=article_id,
-                        limit=limit, offset=offset)
+    return utc(store.claims(holder=holder or None, forecast=forecast, resolved=resolved, article_id=article_id,
+                            limit=limit, offset=offset))
 
 
 class ResolutionIn(BaseModel):
@@ -148,7 +167,7 @@ def resolve(request: Request, store: StoreDep, claim_id: int, body: ResolutionIn
         rid = store.add_resolution(claim_id, body.outcome, body.resolved_on, body.note)
     except KeyError:
         raise HTTPException(404, f"no claim {claim_id}") from None
-    return next(r for r in store.resolutions(claim_id) if r.id == rid)
+    return utc(next(r for r in store.resolutions(claim_id) if r.id == rid))
 
 
 @router.get("/scorecard", response_model=Scorecard)
@@ -256,7 +275,7 @@ def analyse(request: Request, store: StoreDep, body: AnalyseIn) -> AnalyseOut:
         check_write(request)
     analysis = run_analysis(request, body.text.encode("utf-8"), body.source or "api", body.published)
     stored = store.add(analysis, source=body.source or None) if body.store else None
-    return AnalyseOut(analysis=analysis, stored=stored)
+    return AnalyseOut(analysis=utc(analysis), stored=stored)
 
 
 def run_analysis(request: Request, data: bytes, name: str, published: dt.date | None) -> Analysis:

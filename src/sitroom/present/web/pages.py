@@ -48,11 +48,11 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
-def render(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLResponse:  # noqa: ANN003
+def render(request: Request, template: str, /, status_code: int = 200, **ctx) -> HTMLResponse:  # noqa: ANN003
     settings = request.app.state.settings
     ctx.setdefault("writes_enabled", bool(settings.token))
     ctx.setdefault("logged_in", token_ok(settings, request.cookies.get(COOKIE)))
-    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    return request.app.state.templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
 
 def _date(value: str | None, name: str, errors: list[str]) -> dt.date | None:
