@@ -292,3 +292,13 @@ def test_body_extraction_quality_on_pages_dev(tmp_path):
     res = _body_eval().main([str(pages), "--out", str(tmp_path), "--scorer", str(scorer)])
     assert res["text"]["f1"] >= 0.90
     assert res["html"]["f1"] >= 0.962
+
+
+def test_first_line_headline_with_a_full_stop():
+    text = ("Hold the Council to Its Own Standards.\n\n"
+            "The council promised last spring to publish every contract it signs, and it has published "
+            "fewer than half of them, according to records obtained by residents this month.\n\n"
+            "Its leader said on Monday that the rest would be online by the end of the year.\n")
+    a = parse_text(text).article
+    assert a.headline.text == "Hold the Council to Its Own Standards."
+    assert len(a.body) == 2

@@ -60,6 +60,14 @@ def is_title_shaped(line: Line) -> bool:
     return 3 <= line.words <= 30 and not t.endswith((".", ",", ";", ":")) and line.length <= 250
 
 
+def _first_line_title(line: Line) -> bool:
+    """The page's first line, alone in its block, shaped like a title even with a full stop
+    ("Hold Officials to the Same Standard.") — some archives end every headline with one."""
+    t = line.text.rstrip()
+    return (line.idx == 0 and line.last_in_block and 3 <= line.words <= 25 and line.sentences <= 1
+            and not t.endswith((",", ";", ":")))
+
+
 def _page_title(lines: list[Line]) -> tuple[str | None, str | None]:
     """The main part of a "Headline - Site" first line, and the site."""
     if not lines:
@@ -128,7 +136,7 @@ def read_header(classes: list[LineClass], body_start: int) -> Header:
             if c.line.words >= 4:
                 head = c
                 break
-    if head is None and title_main and lines:
+    if head is None and lines and (title_main or _first_line_title(lines[0])):
         head = classes[0]
     if head is None:
         return h
