@@ -171,6 +171,7 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["sitroom_text"] = doc.text
         zones = _Zones(doc)
         cands = self._candidates(doc, zones)
         cands = self._choose(doc, cands)
@@ -180,6 +181,7 @@ class ActorResolver:
         actors, index = self._entities(doc, clusters, zones)
         doc._.actors = actors
         doc._.actor_index = index
+        doc.user_data.pop("sitroom_text", None)
         return doc
 
     # ------------------------------------------------------------------ 1. candidates
@@ -270,9 +272,10 @@ class ActorResolver:
             return False  # "I."
         if c.label == "ORG" and text.isupper() and sum(ch.isalpha() for ch in text) > 5 and len(toks) == 1:
             return False  # a shouted dateline ("MIDWAY —"), not an acronym
-        line_start = doc.text.rfind("\n", 0, doc[c.start].idx) + 1
-        line_end = doc.text.find("\n", doc[c.end - 1].idx)
-        line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip(" \t.:!?")
+        full = doc.user_data.get("sitroom_text") or doc.text  # Doc.text is rebuilt on every access
+        line_start = full.rfind("\n", 0, doc[c.start].idx) + 1
+        line_end = full.find("\n", doc[c.end - 1].idx)
+        line = full[line_start:line_end if line_end >= 0 else len(full)].strip(" \t.:!?")
         if line == text:
             return False  # a line that is only this name: a subhead or a caption label
         if (c.start >= 2 and doc[c.start - 1].lower_ in ("of", "for")
@@ -724,7 +727,8 @@ class ActorResolver:
         if not zones.head:
             return
         covered = {(m.start, m.end) for e, _ in built for m in e.mentions}
-        taken = [False] * (len(doc.text) + 1)
+        text = doc.text
+        taken = [False] * (len(text) + 1)
         for s, e in covered:
             for i in range(s, e):
                 taken[i] = True
@@ -737,7 +741,7 @@ class ActorResolver:
             for form in sorted(forms, key=len, reverse=True):
                 pat = re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])")
                 for hs, he in zones.head:
-                    for m in pat.finditer(doc.text, hs, he):
+                    for m in pat.finditer(text, hs, he):
                         if any(taken[m.start():m.end()]):
                             continue
                         for i in range(m.start(), m.end()):
