@@ -70,6 +70,11 @@ def test_premodifier_title_is_a_role_and_gives_country(run):
     assert person.country == "NO"
 
 
+def test_title_with_of_complement_is_a_role(run):
+    doc = run("In Washington, Secretary of State Marian Cole said more aid would follow.")
+    assert [r.text for r in by_name(doc, "Marian Cole").roles] == ["Secretary of State"]
+
+
 def test_appositive_before_name_with_possessive_gets_label(run):
     doc = run("The alliance's deputy secretary general, Oskar Delmont, said the exercise would go ahead.")
     person = by_name(doc, "Oskar Delmont")
@@ -98,6 +103,12 @@ def test_shared_surname_goes_to_the_person_named_first(run):
               "Later in the week the committee met again, and Halvorsen said the bill would pass.")
     ruth, erik = by_name(doc, "Ruth Halvorsen"), by_name(doc, "Erik Halvorsen")
     assert "Halvorsen" in ruth.aliases and "Halvorsen" not in erik.aliases
+
+
+def test_dateline_capitals_do_not_name_the_place(run):
+    doc = run("LIMA — Protesters marched through central Lima on Sunday.")
+    lima = [a for a in doc._.actors if a.name.lower() == "lima"]
+    assert lima and lima[0].name == "Lima" and lima[0].geo.country_code == "PE"
 
 
 def test_acronym_defined_in_parentheses(run):

@@ -77,6 +77,8 @@ class Lexicons:
         key = self.form_to_key.get(text)
         if key and key.startswith("country:"):
             return key.split(":", 1)[1]
+        if key and key.startswith("seat:"):  # "Kremlin spokesman"
+            return self.entries[key].country
         return self.demonyms.get(text)
 
 

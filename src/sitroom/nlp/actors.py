@@ -251,6 +251,10 @@ class ActorResolver:
                 and not any(doc[i].text in _ORG_HEADS for i in range(last_title + 1, e)):
             s = last_title + 1
             label, title_cue = "PERSON", True
+        if label == "PERSON":  # a surname cut after its particle: "[Ursula von der] Leyen"
+            while (e < len(doc) and doc[e - 1].lower_ in _NAME_PARTICLES and doc[e].is_title
+                   and not doc[e].is_punct and e - s < 6):
+                e += 1
         if label == "PERSON":  # a first name the model left out: "Minister Anders [Vikholm]"
             while (s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and doc[s - 1].is_alpha
                    and not self.lex.role_word(doc[s - 1].lower_) and doc[s - 1].text not in self.lex.form_to_key
@@ -846,7 +850,13 @@ def _canonical(doc: Doc, cands: list[Cand], typ: str) -> str:
             longest = max(counts, key=lambda n: (len(n.split()), counts[n]))
             return longest if counts[longest] >= 2 or full[0] == longest or full[0].endswith(longest) \
                 or not longest.endswith(full[0]) else full[0]
-    best = max(body, key=lambda c: (c.length, -c.start))
+    lowered = {doc[c.start:c.end].text.lower() for c in cands if not doc[c.start:c.end].text.isupper()}
+
+    def shouted(c: Cand) -> bool:  # "CAIRO —" in a dateline, when the text also writes "Cairo"
+        t = doc[c.start:c.end].text
+        return t.isupper() and t.lower() in lowered
+
+    best = max(body, key=lambda c: (not shouted(c), c.length, -c.start))
     return display(doc[best.start:best.end].text)
 
 

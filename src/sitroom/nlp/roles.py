@@ -51,7 +51,7 @@ def _sector(toks: list[Token], lex: Lexicons) -> str | None:
     for n, t in enumerate(reversed(toks)):  # the head noun comes last in English noun phrases
         r = lex.role_word(t.lower_)
         before = toks[len(toks) - n - 2] if n + 1 < len(toks) else None
-        if t.lower_ == "general" and before is not None and lex.is_title_or_role(before.lower_):
+        if t.lower_ == "general" and before is not None and (lex.is_title_or_role(before.lower_) or before.text == "-"):
             continue  # "secretary general", "attorney general": not an army rank
         if r and r.kind != "modifier" and r.sector:
             return r.sector
@@ -85,8 +85,23 @@ def _make(doc: Doc, a: int, b: int, lex: Lexicons) -> RoleSpan | None:
 def premodifier_role(doc: Doc, start: int, lex: Lexicons) -> RoleSpan | None:
     """The title run right before the name at token `start` ("U.S. State Department Spokesperson")."""
     i = start - 1
-    if i < 0 or not lex.is_title_or_role(doc[i].lower_) or _boundary(doc[i]):
+    if i < 0 or _boundary(doc[i]):
         return None
+    if not lex.is_title_or_role(doc[i].lower_):
+        # "Secretary of State Antony Blinken": a title word, then of/for and a capitalised complement
+        k = i
+        while k >= 0 and i - k < 3 and doc[k].is_title and not lex.role_word(doc[k].lower_):
+            k -= 1
+        if not (k < i and k >= 1 and doc[k].lower_ in ("of", "for") and lex.is_title_or_role(doc[k - 1].lower_)
+                and doc[k - 1].is_title):
+            return None
+        start_title = k - 1
+        j = start_title
+        while j - 1 >= 0 and start_title - j < 6 and not doc[j].is_sent_start and not _boundary(doc[j - 1]) \
+                and (doc[j - 1].is_title or doc[j - 1].is_upper or lex.role_word(doc[j - 1].lower_)) \
+                and doc[j - 1].pos_ not in ("VERB", "AUX", "DET", "ADP"):
+            j -= 1
+        return _make(doc, j, i + 1, lex)
     j = i
     while j - 1 >= 0 and i - j < 10 and not doc[j].is_sent_start:
         t = doc[j - 1]
