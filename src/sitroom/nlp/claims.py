@@ -46,6 +46,10 @@ REPORTING = frozenset({
     "posit", "speculate", "agree", "remark", "reply", "respond", "continue", "forecast",
     "expect", "judge", "suspect", "fear", "testify", "tweet", "post", "point",
 })
+#: Reporting verbs that also take abstract subjects ("the data suggest"): their subject must look like a source.
+WEAK_REPORTING = frozenset({"suggest", "point", "continue", "respond", "post", "agree", "show", "indicate"})
+#: Pronouns that never name a source.
+NON_SOURCES = frozenset({"it", "this", "that", "which", "what", "there", "these", "those"})
 #: Verbs whose negation cancels what follows ("that doesn't mean the risk falls").
 IMPLICATION = frozenset({"mean", "suggest", "imply", "indicate", "signal", "follow", "show", "prove"})
 #: Verbs describing a state: a modal on them assesses the present, not the future.
@@ -521,7 +525,8 @@ def _subject_span(tok: Token) -> tuple[int, int]:
         for ent in tok.doc.ents:
             if ent.start <= tok.i < ent.end:
                 return ent.start_char, ent.end_char
-    left = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < tok.i)])
+    mods = ("compound", "amod", "poss", "nmod", "det")
+    left = min([tok.i, *(c.i for c in tok.children if c.dep_ in mods and c.i < tok.i)])
     first = tok.doc[left]
     return first.idx, tok.idx + len(tok)
 
@@ -531,6 +536,16 @@ def _person_like(tok: Token) -> bool:
         return True
     return tok.pos_ == "NOUN" and (
         tok.tag_ == "NNS" or any(c.dep_ == "compound" for c in tok.children) or _has_actor(tok))
+
+
+def _source_subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb, when it can be a source (a report or a person, not "it")."""
+    subj = next((s for s in verb.children if s.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in NON_SOURCES or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if verb.lemma_.lower() in WEAK_REPORTING and not _person_like(subj):
+        return None
+    return subj
 
 
 def _has_actor(tok: Token) -> bool:
@@ -567,15 +582,15 @@ def reporting_holder(head: Token) -> Token | None:
     while True:
         for c in cur.children:
             if c.dep_ == "parataxis" and c.lemma_.lower() in REPORTING:
-                subj = next((s for s in c.children if s.dep_ == "nsubj"), None)
-                if subj is not None and _person_like(subj):
+                subj = _source_subject(c)
+                if subj is not None:
                     return subj
         src = _according_to(cur)
         if src is not None:
             return src
         if cur != head and cur.lemma_.lower() in REPORTING and cur.pos_ == "VERB":
-            subj = next((s for s in cur.children if s.dep_ == "nsubj"), None)
-            if subj is not None and _person_like(subj) and subj.lower_ not in ("it", "that", "this"):
+            subj = _source_subject(cur)
+            if subj is not None:
                 return subj
         if cur.head == cur:
             return None
@@ -596,7 +611,7 @@ def sentence_attribution(doc: Doc, sent: Span) -> Attribution | None:
         return Attribution(q.speaker, q.id)
     subj = reporting_holder(root) if root.lemma_.lower() not in REPORTING else None
     if subj is None and root.lemma_.lower() in REPORTING:
-        subj = next((s for s in root.children if s.dep_ == "nsubj" and _person_like(s)), None)
+        subj = _source_subject(root)
     if subj is not None and subj.lower_ not in FIRST_PERSON:
         return Attribution(_ref(doc, subj))
     return None
