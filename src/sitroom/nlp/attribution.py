@@ -71,17 +71,28 @@ class Candidate:
 
 # --------------------------------------------------------------------------- spans
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy joins every token each time the property is read."""
+    text = doc.user_data.get("sitroom_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["sitroom_text"] = text
+    return text
+
+
 def _frag(doc: Doc, i: int, j: int) -> tuple[int, int] | None:
     """Character span of tokens i..j inclusive, trimmed of edge punctuation and quote marks."""
     if j < i:
         return None
     a, b = doc[i].idx, doc[j].idx + len(doc[j].text)
-    text = doc.text
+    text = doc_text(doc)
     while a < b and text[a] in _EDGE_JUNK:
         a += 1
     while b > a and text[b - 1] in _EDGE_JUNK:
         b -= 1
-    return (a, b) if b > a else None
+    if not any(ch.isalnum() for ch in text[a:b]):
+        return None
+    return (a, b)
 
 
 def _minus(doc: Doc, lo: int, hi: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -278,6 +289,13 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
     content: list[tuple[int, int]] = []
     pattern = ""
     addressee = None
+    # "…, experts say; Russian nationalists have long claimed …": a clause after a semicolon is not
+    # what the cue reports
+    ccomps = [c for c in ccomps if c.i < verb.i or not any(t.text == ";" for t in doc[verb.i:c.left_edge.i])]
+    if any(c.i < verb.i for c in ccomps) and any(c.i > verb.i for c in ccomps):
+        # "a move experts tell The Daily Beast is the first …": unquoted text before the cue is
+        # not its content when a complement follows it
+        ccomps = [c for c in ccomps if c.i > verb.i or quotes.inside(c.idx)]
     if ccomps:
         # the source never belongs to the content (a bad parse can hang it inside the clause)
         hole = [(src.left_edge.i, src.right_edge.i)] if src.left_edge.i > lo_s or src.i > verb.i else []
@@ -336,10 +354,13 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
 
 
 def _according_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
-    if to is None:
-        return None
+    to = doc[tok.i + 1]
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if src is None:  # a parse that hangs the source elsewhere: the noun phrase after "to"
+        k = to.i + 1
+        while k < sent.end and doc[k].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PART"):
+            k += 1
+        src = doc[k - 1] if k - 1 > to.i else None
     if src is None:
         return None
     root = tok.head
@@ -349,7 +370,8 @@ def _according_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
     lo, hi = max(sent.start, root.left_edge.i), min(sent.end - 1, root.right_edge.i)
     if tok.i < lo or tok.i > hi:
         lo, hi = sent.start, sent.end - 1
-    content = _minus(doc, lo, hi, [(tok.left_edge.i, tok.right_edge.i)])
+    hole = (min(tok.left_edge.i, tok.i), max(tok.right_edge.i, src.right_edge.i if src is not None else tok.i))
+    content = _minus(doc, lo, hi, [hole])
     if not content:
         return None
     cand = Candidate(cue=tok.i, cue_span=(tok.idx, to.idx + len(to.text)), pattern="according", source=src.i,
@@ -389,12 +411,13 @@ def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex) -> tuple[list[Ca
         for tok in sent:
             pos = tok.pos_
             cand = None
-            if pos in _VERB_POS:
+            if tok.lower_ == "according":
+                if tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+                    cand = _according_candidate(doc, tok, sent)
+            elif pos in _VERB_POS:
                 if pos == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                     continue
                 cand = _verb_candidate(doc, tok, sent, quotes)
-            elif tok.lower_ == "according" and tok.dep_ == "prep":
-                cand = _according_candidate(doc, tok, sent)
             elif pos == "NOUN" and is_cue_noun(tok.lemma_):
                 cand = _noun_candidate(doc, tok, sent)
             if cand is None:

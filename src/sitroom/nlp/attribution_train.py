@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from sitroom.nlp.attribution import QuoteIndex, candidates, mention_bounds
+from sitroom.nlp.attribution import QuoteIndex, candidates, doc_text, mention_bounds
 from sitroom.nlp.extensions import register_extensions
 from sitroom.nlp.quote_marks import find_quoted
 
@@ -48,7 +48,7 @@ def label_doc(doc: Doc, gold: dict) -> list[tuple[list[str], int]]:
     from sitroom.nlp.quotes import _from_candidate, _paragraphs  # the component's own span rules
 
     register_extensions()
-    text = doc.text
+    text = doc_text(doc)
     spans = find_quoted(text, _paragraphs(doc))
     top = [q for q in spans if q.depth == 0]
     units: dict[int, list] = {}
@@ -91,7 +91,8 @@ def fit(rows: list[tuple[list[str], int]], c_reg: float = 0.5):
     y = [lab for _, lab in rows]
     clf = LogisticRegression(C=c_reg, max_iter=2000)
     clf.fit(x, y)
-    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=False) if abs(w) > 1e-4}
+    names = vec.get_feature_names_out()
+    weights = {name: float(w) for name, w in zip(names, clf.coef_[0], strict=True) if abs(w) > 1e-4}
     weights["bias"] = weights.get("bias", 0.0) + float(clf.intercept_[0])
     return weights
 

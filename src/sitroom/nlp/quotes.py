@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.model import ActorRef, MarkedPhrase, Quote, TextSpan
-from sitroom.nlp.attribution import REL_PRONOUNS, Candidate, QuoteIndex, candidates, score, threshold
+from sitroom.nlp.attribution import REL_PRONOUNS, Candidate, QuoteIndex, candidates, doc_text, score, threshold
 from sitroom.nlp.extensions import body_ranges, body_sentences, register_extensions
 from sitroom.nlp.lexicon import verb_class
 from sitroom.nlp.quote_marks import QuotedSpan, find_quoted
@@ -84,7 +84,7 @@ class _Attr:
 def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Body paragraphs as (start, end), each line of a body range its own paragraph."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for lo, hi in body_ranges(doc):
         pos = lo
         for line in text[lo:hi].split("\n"):
@@ -137,7 +137,7 @@ class _Layout:
 
 def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[MarkedPhrase]]:
     """Quotes and marked phrases of the body of `doc`."""
-    text = doc.text
+    text = doc_text(doc)
     paras = _paragraphs(doc)
     spans = find_quoted(text, paras)
     top = [q for q in spans if q.depth == 0]
@@ -150,8 +150,8 @@ def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[Mark
     units: dict[int, list[QuotedSpan]] = {}
     for q in top:
         units.setdefault(q.unit, []).append(q)
-    attrs = [_from_candidate(doc, c, top, units) for c in cands if c.score >= cut]
-    attrs = _resolve_nesting(attrs)
+    attrs = [_from_candidate(doc, c, top, units, layout) for c in cands if c.score >= cut]
+    attrs = _resolve_nesting(doc, attrs)
     cues = sorted(cands + bare, key=lambda c: c.cue)
     attrs += _quote_only(doc, attrs, units, cues, layout)
     attrs.sort(key=lambda a: a.start)
@@ -160,10 +160,16 @@ def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[Mark
     return quotes, marked
 
 
-def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[int, list[QuotedSpan]]) -> _Attr:
+def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[int, list[QuotedSpan]],
+                    layout: _Layout | None = None) -> _Attr:
     """An attribution from a parse candidate, its content joined with the quotes it overlaps."""
-    text = doc.text
+    text = doc_text(doc)
     frags = list(c.content)
+    if layout is not None:  # a sentence the parser ran over a paragraph break: keep the cue's paragraph
+        p = layout.para(c.cue_span[0])
+        if 0 <= p < len(layout.paras):
+            lo, hi = layout.paras[p]
+            frags = [(max(a, lo), min(b, hi)) for a, b in frags if min(b, hi) > max(a, lo)] or frags
     clen = sum(b - a for a, b in frags)
     hit = [q for q in top if any(_overlap((q.start, q.end), f) for f in frags)]
     multi = [q for q in hit if _words(text[q.start:q.end]) >= MIN_QUOTE_WORDS]
@@ -187,8 +193,13 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
                  addressee=c.addressee, medium=c.medium, units=unit_ids, score=c.score)
 
 
-def _resolve_nesting(attrs: list[_Attr]) -> list[_Attr]:
-    """Drop attributions reported inside another one's content (the outer one is the claim made)."""
+def _ancestors(doc: Doc, i: int) -> set[int]:
+    return {t.i for t in doc[i].ancestors}
+
+
+def _resolve_nesting(doc: Doc, attrs: list[_Attr]) -> list[_Attr]:
+    """Drop attributions reported inside another one's content (the outer one is the claim made),
+    then, of two with much the same content, the less likely."""
     keep = []
     for b in attrs:
         drop = False
@@ -196,27 +207,39 @@ def _resolve_nesting(attrs: list[_Attr]) -> list[_Attr]:
             if a is b:
                 continue
             b_in_a = b.cue is not None and _inside(b.cue[0], a.fragments)
+            if not b_in_a:
+                continue
             a_in_b = a.cue is not None and _inside(a.cue[0], b.fragments)
-            if b_in_a and not a_in_b:
+            if not a_in_b:
                 drop = True
                 break
-            if b_in_a and a_in_b and (a.score, -a.start) > (b.score, -b.start):
-                drop = True
-                break
-            shared = sum(_overlap(x, y) for x in a.fragments for y in b.fragments)
-            small = min(sum(y - x for x, y in a.fragments), sum(y - x for x, y in b.fragments)) or 1
-            if shared >= 0.5 * small and (a.score, -a.start) > (b.score, -b.start):
+            # each inside the other: "X escalated …, according to Reuters" — the cue hanging on the
+            # other's clause frames it
+            if a.cue_tok is not None and b.cue_tok is not None:
+                if a.cue_tok in _ancestors(doc, b.cue_tok):
+                    continue
+                if b.cue_tok in _ancestors(doc, a.cue_tok):
+                    drop = True
+                    break
+            if (a.score, -a.start) > (b.score, -b.start):
                 drop = True
                 break
         if not drop:
             keep.append(b)
-    return keep
+    out = []
+    for b in keep:
+        size_b = sum(y - x for x, y in b.fragments)
+        if not any(a is not b and (a.score, -a.start) > (b.score, -b.start)
+                   and sum(_overlap(x, y) for x in a.fragments for y in b.fragments)
+                   >= 0.5 * (min(size_b, sum(y - x for x, y in a.fragments)) or 1) for a in keep):
+            out.append(b)
+    return out
 
 
 def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]], cues: list[Candidate],
                 layout: _Layout) -> list[_Attr]:
     """Attribute the quoted passages the parse left alone, by how quotations are laid out."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[_Attr] = []
     taken = [f for a in attrs for f in a.fragments]
     for unit_id in sorted(units, key=lambda u: units[u][0].start):
@@ -286,7 +309,7 @@ _DASH_RE = re.compile(r"\s*(?:―|—|–|--|-)\s*")
 
 def _dash_signature(doc: Doc, q: QuotedSpan, para: tuple[int, int]) -> int | None:
     """The token heading a name signed after a quote with a dash (``“…” — Jane Roe, 34``)."""
-    m = _DASH_RE.match(doc.text, q.outer_end, para[1])
+    m = _DASH_RE.match(doc_text(doc), q.outer_end, para[1])
     if m is None or m.end() >= para[1] or m.end() == q.outer_end:
         return None
     span = doc.char_span(m.end(), min(para[1], m.end() + 1), alignment_mode="expand")
@@ -326,7 +349,7 @@ def _has_other_attribution(tail: str) -> bool:
 def _nearby_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candidate], layout: _Layout,
                 para: tuple[int, int]) -> Candidate | None:
     """The speech cue in the quote's own sentences, or in the short sentence just after/before it."""
-    text = doc.text
+    text = doc_text(doc)
     lo_s = layout.sent(first.outer_start)
     hi_s = layout.sent(max(first.outer_start, last.outer_end - 1))
     window = []
@@ -363,9 +386,9 @@ def _nearby_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candid
 
 def _build(doc: Doc, attrs: list[_Attr]) -> list[Quote]:
     resolver = SpeakerResolver(doc)
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
-    for n, a in enumerate(attrs, 1):
+    for a in attrs:
         ref = None
         if a.copy_of is not None and a.copy_of.ref is not None:
             ref = a.copy_of.ref
@@ -377,27 +400,37 @@ def _build(doc: Doc, attrs: list[_Attr]) -> list[Quote]:
             ref = resolver.resolve(head, antecedent)
             resolver.note_speaker(head, ref)
         a.ref = ref
-        frags = [(s, e) for s, e in a.fragments if e > s]
-        start, end = frags[0][0], frags[-1][1]
-        addressee = None
-        if a.addressee is not None:
-            addressee = resolver.resolve(doc[a.addressee])
-        quotes.append(Quote(
-            id=f"Q{n}", kind=a.kind, start=start, end=end, text=text[start:end],
-            fragments=[TextSpan(start=s, end=e, text=text[s:e]) for s, e in frags] if len(frags) > 1 else [],
-            speaker=ref,
-            cue=TextSpan(start=a.cue[0], end=a.cue[1], text=text[a.cue[0]:a.cue[1]]) if a.cue else None,
-            addressee=addressee,
-            medium=text[a.medium[0]:a.medium[1]] if a.medium else None,
-            belief=verb_class(a.lemma) == "belief",
-            confidence=round(a.score, 3),
-        ))
+        addressee = resolver.resolve(doc[a.addressee]) if a.addressee is not None else None
+        for frags in _pieces(text, [(s, e) for s, e in a.fragments if e > s]):
+            start, end = frags[0][0], frags[-1][1]
+            quotes.append(Quote(
+                id=f"Q{len(quotes) + 1}", kind=a.kind, start=start, end=end, text=text[start:end],
+                fragments=[TextSpan(start=s, end=e, text=text[s:e]) for s, e in frags] if len(frags) > 1 else [],
+                speaker=ref,
+                cue=TextSpan(start=a.cue[0], end=a.cue[1], text=text[a.cue[0]:a.cue[1]]) if a.cue else None,
+                addressee=addressee,
+                medium=text[a.medium[0]:a.medium[1]] if a.medium else None,
+                belief=verb_class(a.lemma) == "belief",
+                confidence=round(a.score, 3),
+            ))
     return quotes
+
+
+def _pieces(text: str, frags: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group fragments into quotes: a quote split by its cue ("A, he said, B") stays one quote with
+    fragments; parts further apart (``“A,” said X, a lawyer who …. “B.”``) become quotes of their own."""
+    groups: list[list[tuple[int, int]]] = []
+    for f in sorted(frags):
+        if groups and _words(text[groups[-1][-1][1]:f[0]]) <= 4 and "\n" not in text[groups[-1][-1][1]:f[0]]:
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return groups
 
 
 def _marked(doc: Doc, top: list[QuotedSpan], attrs: list[_Attr]) -> list[MarkedPhrase]:
     """Quoted phrases that are not (the whole of) a direct quote: scare quotes and titles."""
-    text = doc.text
+    text = doc_text(doc)
     direct = [f for a in attrs if a.kind == "direct" for f in a.fragments]
     out = []
     for q in top:

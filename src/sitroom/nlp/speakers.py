@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from sitroom.model import ActorRef
-from sitroom.nlp.attribution import REL_PRONOUNS, mention_bounds
+from sitroom.nlp.attribution import REL_PRONOUNS, doc_text, mention_bounds
 from sitroom.nlp.extensions import actor_at
 
 _MALE = frozenset(("he", "him", "his", "himself"))
@@ -134,7 +134,7 @@ class SpeakerResolver:
         doc = self.doc
         i, j = mention_bounds(head)
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         target = head
         if head.lower_ in REL_PRONOUNS and antecedent is not None:
             target = antecedent
@@ -159,9 +159,9 @@ class SpeakerResolver:
         if target.ent_type_ == "PERSON":
             name = self.full_name(_clean_name(list(doc[ti:tj])))
         elif target.ent_type_:
-            name = doc.text[hs:he]
+            name = doc_text(doc)[hs:he]
         else:
-            name = doc.text[doc[ti].idx:doc[tj - 1].idx + len(doc[tj - 1].text)]
+            name = doc_text(doc)[doc[ti].idx:doc[tj - 1].idx + len(doc[tj - 1].text)]
         return ActorRef(name=name, start=start, end=end, text=text)
 
     def _actor_named(self, name: str):

@@ -55,7 +55,8 @@ def evaluate(
     pairs = _gold_texts(gold)
     missing = [str(t) for t, _ in pairs if not t.exists()]
     if not pairs or missing:
-        err.print(f"[red]error:[/red] no gold articles to score in {gold}" + (f" (missing {missing[:3]})" if missing else ""))
+        why = f" (missing {missing[:3]})" if missing else ""
+        err.print(f"[red]error:[/red] no gold articles to score in {gold}{why}")
         raise typer.Exit(2)
     from sitroom.analysis import Analyzer
     from sitroom.ingest import InputError, read_path
