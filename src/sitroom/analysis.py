@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom import __version__
+from sitroom.ingest import limits
 from sitroom.ingest.reader import RawDocument, from_bytes
 from sitroom.model import Analysis, Provenance, Source
 from sitroom.nlp.pipeline import DEFAULT_MODEL, shared_pipeline
@@ -51,7 +52,9 @@ class Analyzer:
     def _prepare(self, raw: RawDocument, published: dt.date | None) -> tuple[ParsedPage, Doc, dict]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        limits.check_raw(raw)  # over-long plain text is refused before the page parser spends time on it
         page = parse_page(raw, published=published)
+        limits.check_text(page.text, raw.path or raw.url or "input")
         timings["parse_page"] = time.perf_counter() - t0
         doc = self.nlp.make_doc(mask_non_article(page.text, page)[:_MAX_DOC_CHARS])
         doc._.article = page.article
@@ -79,11 +82,13 @@ class Analyzer:
         )
 
     def analyze_raw(self, raw: RawDocument, published: dt.date | None = None) -> Analysis:
-        page, doc, timings = self._prepare(raw, published)
-        t0 = time.perf_counter()
-        doc = self.nlp(doc)
-        timings["nlp"] = time.perf_counter() - t0
-        return self._finish(raw, page, doc, timings)
+        """One article, within the per-article time limit (`limits.time_budget`; raises `ArticleTimeout`)."""
+        with limits.time_budget(what=raw.path or raw.url or "input"):
+            page, doc, timings = self._prepare(raw, published)
+            t0 = time.perf_counter()
+            doc = self.nlp(doc)
+            timings["nlp"] = time.perf_counter() - t0
+            return self._finish(raw, page, doc, timings)
 
     def analyze(self, text_or_html: str, published: dt.date | None = None) -> Analysis:
         raw = from_bytes(text_or_html.encode("utf-8"), "text")

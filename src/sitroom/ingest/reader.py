@@ -144,12 +144,16 @@ def read_path(path: str | Path) -> RawDocument:
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a folder, not a file")
+    if not p.is_file():  # /dev/zero never ends and a named pipe blocks for ever: neither is an article
+        raise InputError(f"{p}: not a regular file (a device, pipe or socket)")
     size = p.stat().st_size
     if size > MAX_INPUT_BYTES:
         raise InputError(f"{p}: {size / 2**20:.1f} MB is over the {MAX_INPUT_BYTES // 2**20} MB limit")
     suffixes = [s.lower() for s in p.suffixes]
     kind = "html" if any(s in (".html", ".htm", ".xhtml") for s in suffixes) else None
-    return from_bytes(p.read_bytes(), str(p), path=str(p), kind=kind)
+    with open(p, "rb") as fh:  # bounded: the file may grow after the size check
+        data = fh.read(MAX_INPUT_BYTES + 1)
+    return from_bytes(data, str(p), path=str(p), kind=kind)
 
 
 def read_url(url: str, timeout: float = URL_TIMEOUT_SECONDS) -> RawDocument:
@@ -176,7 +180,7 @@ def read_url(url: str, timeout: float = URL_TIMEOUT_SECONDS) -> RawDocument:
 def read_input(spec: str) -> RawDocument:
     """A path, an http(s) URL, or `-` for standard input."""
     if spec == "-":
-        return from_bytes(sys.stdin.buffer.read(), "stdin")
+        return from_bytes(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), "stdin")  # bounded: stdin may never end
     if spec.startswith(("http://", "https://")):
         return read_url(spec)
     return read_path(spec)

@@ -1,0 +1,1 @@
+"""A corpus of hostile and broken inputs, generated on demand (see `make_bad_inputs`)."""
