@@ -1,0 +1,160 @@
+"""The Ray engine: the same analysis as a Ray Data pipeline, on a local Ray or a cluster.
+
+read (inputs, as Arrow blocks) → `map_batches` on an actor pool (each actor loads the spaCy model
+once) → Parquet of analyses → loaded into the store by this process, in input order.
+
+Where it runs: ``RAY_ADDRESS`` set (``ray://head:10001`` or ``auto``) → that cluster; otherwise a
+local Ray with ``workers`` CPUs. On a cluster the staging folder must be storage every node sees
+(a shared filesystem, or ``s3://…`` / ``gs://…`` that pyarrow can write); by default it is a
+temporary local folder, which is right for a local Ray. Every node needs sitroom and the spaCy
+model installed (the same virtualenv, or a Ray runtime environment with them).
+
+Inputs go in chunks of `CHUNK` articles, so neither the driver nor a worker ever holds the whole
+corpus; each chunk is one Ray Data run whose Parquet output is loaded before the next chunk starts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from sitroom.ingest.reader import RawDocument
+from sitroom.scale.work import Job, Outcome, analyse_jobs
+
+CHUNK = 2000  # articles per staged Parquet input
+
+
+class RayAnalyzer:
+    """Ray Data actor: one loaded pipeline per actor, batches of input rows → outcome rows."""
+
+    def __init__(self, model: str) -> None:
+        from sitroom.analysis import Analyzer
+
+        self.analyzer = Analyzer(model)
+
+    def __call__(self, batch: dict) -> dict:
+        import datetime as dt
+
+        jobs = []
+        for i in range(len(batch["seq"])):
+            raw = RawDocument(text=str(batch["text"][i]), kind=str(batch["raw_kind"][i]),
+                              path=_opt(batch["path"][i]), url=_opt(batch["url"][i]), title=_opt(batch["title"][i]),
+                              published=_opt(batch["published"][i]), sha256=str(batch["sha256"][i]))
+            pub = _opt(batch["published"][i])
+            jobs.append(Job(seq=int(batch["seq"][i]), source=str(batch["source"][i]), kind=str(batch["kind"][i]),
+                            raw=raw, published=dt.date.fromisoformat(pub) if pub else None))
+        outs = analyse_jobs(self.analyzer, jobs, as_json=True)
+        return {
+            "seq": [o.seq for o in outs],
+            "source": [o.source for o in outs],
+            "kind": [o.kind for o in outs],
+            "sha256": [o.sha256 for o in outs],
+            "analysis_json": [o.analysis_json for o in outs],
+            "content_hash": [o.content_hash for o in outs],
+            "minhash": [o.minhash for o in outs],
+            "error": [o.error for o in outs],
+            "rss_mb": [o.rss_mb for o in outs],
+        }
+
+
+def _opt(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return None if text in ("", "None", "nan") else text
+
+
+def _input_table(jobs: list[Job]):  # noqa: ANN202
+    import pyarrow as pa
+
+    return pa.table({
+        "seq": [j.seq for j in jobs],
+        "source": [j.source for j in jobs],
+        "kind": [j.kind for j in jobs],
+        "raw_kind": [j.raw.kind for j in jobs],
+        "text": [j.raw.text for j in jobs],
+        "path": [j.raw.path for j in jobs],
+        "url": [j.raw.url for j in jobs],
+        "title": [j.raw.title for j in jobs],
+        "published": [j.published.isoformat() if j.published else None for j in jobs],
+        "sha256": [j.raw.sha256 for j in jobs],
+    })
+
+
+def _read_outcomes(folder: str) -> Iterator[Outcome]:
+    import pyarrow.dataset as pads
+
+    rows = []
+    dataset = pads.dataset(folder, format="parquet")
+    for batch in dataset.to_batches(columns=["seq", "source", "kind", "sha256", "analysis_json", "content_hash",
+                                             "minhash", "error", "rss_mb"]):
+        rows.extend(batch.to_pylist())
+    rows.sort(key=lambda r: r["seq"])  # one chunk at a time: bounded by CHUNK
+    for r in rows:
+        yield Outcome(seq=r["seq"], source=r["source"], kind=r["kind"], sha256=r["sha256"],
+                      analysis_json=r["analysis_json"], content_hash=r["content_hash"], minhash=r["minhash"],
+                      error=r["error"], rss_mb=r["rss_mb"] or 0.0)
+
+
+def _init_ray(workers: int) -> bool:
+    """Connect to RAY_ADDRESS or start a local Ray; True if this call started it."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    address = os.environ.get("RAY_ADDRESS")
+    kwargs = {"ignore_reinit_error": True, "include_dashboard": False, "log_to_driver": False}
+    if address:
+        ray.init(address=address, **kwargs)
+    else:
+        # Ray runs its workers at nice 15 by default: on a machine shared with other work they
+        # would get only leftovers, unlike the local engine's workers
+        os.environ.setdefault("RAY_worker_niceness", "0")
+        ray.init(num_cpus=workers, **kwargs)
+    return True
+
+
+def run_ray(jobs: Iterable[Job], *, workers: int, model: str, batch_size: int = 8,
+            staging: str | None = None) -> Iterator[Outcome]:
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise RuntimeError("the ray engine needs Ray Data: pip install 'sitroom[ray]'") from None
+    started = _init_ray(workers)
+    own_staging = staging is None
+    root = staging or tempfile.mkdtemp(prefix="sitroom-ray-")
+    try:
+        ctx = ray.data.DataContext.get_current()
+        ctx.execution_options.preserve_order = True
+        ctx.enable_progress_bars = False
+        ctx.print_on_execution_start = False
+        it = iter(jobs)
+        for n in itertools.count():
+            chunk = list(itertools.islice(it, CHUNK))
+            if not chunk:
+                break
+            out_dir = os.path.join(root, f"out-{n:05d}")
+            table = _input_table(chunk)
+            del chunk
+            # several blocks, so that every actor gets work; the driver hands them to the object
+            # store itself, so no read task competes with the actors for a CPU slot
+            step = max(1, min(batch_size * 4, -(-table.num_rows // (2 * workers))))
+            blocks = [table.slice(i, step) for i in range(0, table.num_rows, step)]
+            concurrency = max(1, min(workers, len(blocks)))
+            (ray.data.from_arrow(blocks)
+             .map_batches(RayAnalyzer, fn_constructor_kwargs={"model": model}, batch_size=batch_size,
+                          compute=ray.data.ActorPoolStrategy(size=concurrency), num_cpus=1, batch_format="numpy")
+             .write_parquet(out_dir, ray_remote_args={"num_cpus": 0}))
+            del table, blocks
+            yield from _read_outcomes(out_dir)
+            if own_staging:
+                shutil.rmtree(out_dir, ignore_errors=True)
+    finally:
+        if own_staging:
+            shutil.rmtree(root, ignore_errors=True)
+        if started:
+            ray.shutdown()
