@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from sitroom.model import Analysis
 from sitroom.store import dedup, fts, write
@@ -82,7 +82,7 @@ class Store:
         if migrate_schema:
             try:
                 migrate(self.engine)
-            except OperationalError as exc:
+            except DatabaseError as exc:
                 raise StoreError(f"cannot open the database {self.engine.url.render_as_string()}: {exc.orig}") from None
 
     @property
