@@ -310,6 +310,8 @@ def test_cli_brief_bad_input_is_a_clear_error(store, tmp_path):
     r = runner.invoke(app, ["brief", "--db", str(tmp_path / "missing.db")])
     assert r.exit_code == 2 and "no corpus" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "missing.db").exists()  # nothing created by looking
+    r = runner.invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert r.exit_code == 2 and "no corpus" in r.output
     db = store.url.removeprefix("sqlite:///")
     r = runner.invoke(app, ["brief", "--db", db, "--since", "yesterday"])
     assert r.exit_code == 2 and "not a date" in r.output

@@ -308,3 +308,21 @@ def test_api_conforms_to_its_schema(store):
         check()
         ran.append(f"{op.method.upper()} {op.path}")
     assert "GET /api/search" in ran and "POST /api/claims/{claim_id}/resolutions" in ran
+
+
+# --------------------------------------------------------------------------- settings
+
+def test_settings_from_env_and_tiles(monkeypatch, store):
+    monkeypatch.setenv("SITROOM_TOKEN", "abc")
+    monkeypatch.setenv("SITROOM_PRIVATE", "yes")
+    monkeypatch.setenv("SITROOM_TILES", "https://{s}.tiles.example.org/{z}/{x}/{y}.png")
+    s = Settings.from_env()
+    assert (s.token, s.private, s.tile_origin) == ("abc", True, "https://*.tiles.example.org")
+    for bad in ("javascript:alert(1)//{z}{x}{y}", "https://tiles.example.org/tile.png",
+                "https://tiles.example.org/{z}/{x}/{y}.png' onerror='x"):
+        monkeypatch.setenv("SITROOM_TILES", bad)
+        assert Settings.from_env().tiles is None
+    c = TestClient(create_app(store, Settings(tiles="https://tiles.example.org/{z}/{x}/{y}.png")))
+    r = c.get("/map", headers=HTML)
+    assert "img-src 'self' data: https://tiles.example.org;" in r.headers["content-security-policy"]
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in r.text
