@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -90,6 +92,15 @@ _ACTOR_OBJ_VERBS = {"warn", "urge", "accuse", "blame", "criticize", "criticise",
                     "punish", "support", "back", "help", "persuade", "push", "threaten", "ask", "tell", "reassure",
                     "deter", "provoke", "confront", "engage", "trust", "contact", "call", "join", "recognize",
                     "recognise", "court", "lobby", "press", "force", "allow", "let"}
+@lru_cache(maxsize=1)
+def _administrations() -> dict[str, str]:
+    """Surname -> state for "the <Surname> administration" (data/administrations.tsv)."""
+    path = resources.files("sitroom.data") / "administrations.tsv"
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {name.strip(): iso.strip() for name, iso in rows}
+
+
 _ACTOR_HEAD_NOUNS = {"official", "officials", "authorities", "government", "leadership", "regime", "administration",
                      "diplomats", "negotiators", "ally", "allies", "policy", "interests", "position", "decision"}
 _PLACE_HEAD_NOUNS = {"street", "streets", "suburbs", "outskirts", "center", "centre", "airport", "residents",
@@ -221,7 +232,9 @@ class ActorResolver:
                 iso = lex.country_of_form(doc[s].text)
                 out.append(Cand(s, e, "MILITARY_UNIT", "pattern", sector="military", country=iso))
             elif mid == "ADMIN":
-                out.append(Cand(s, e, "GPE", "pattern", "country:US", kind="metonym", country="US"))
+                iso = _administrations().get(doc[s].lower_)
+                if iso:  # "the Biden administration" stands for the state it governs
+                    out.append(Cand(s, e, "GPE", "pattern", f"country:{iso}", kind="metonym", country=iso))
         # acronyms defined in the text: "the Collective Security Treaty Organization (CSTO)"
         for c in list(out):
             e = c.end
