@@ -62,15 +62,23 @@ def test_relations_say_who_acts_on_and_speaks_to_whom(brief):
 def test_speaks_about_comes_from_mentions_inside_a_quote(tmp_path):
     from tests.corpus_builder import ArticleBuilder
 
-    b = ArticleBuilder("Envoy warns Morland", ["\u201cMorland must pull back,\u201d said envoy Lia Oren."],
+    from sitroom.model import ActorRef, Quote
+
+    b = ArticleBuilder("Envoy warns Morland", ["\u201cMorland must pull back,\u201d said envoy Lia Oren.",
+                                               "Talks could resume soon, officials said."],
                        outlet="Wire", published=dt.date(2024, 11, 20))
     b.actor("A1", "Morland", "GPE", ["Morland"])
     b.actor("A2", "Lia Oren", "PERSON", ["Lia Oren"], roles=["envoy"])
     b.quote("Morland must pull back,", "A2", cue="said")
+    s0, e0 = b.span("Talks could resume soon")
+    b.quotes.append(Quote(id="Q2", kind="indirect", start=s0, end=e0, text="Talks could resume soon",
+                          speaker=ActorRef(name="officials")))
     s = build_store(tmp_path / "x.db")
     s.add(b.build("wire/x.txt"))
-    rel = assemble(s, topic="envoy").relations
-    assert [(r.kind, r.source.name, r.target.name) for r in rel] == [("speaks_about", "Lia Oren", "Morland")]
+    brief = assemble(s, topic="Oren")
+    assert [(r.kind, r.source.name, r.target.name) for r in brief.relations] == [
+        ("speaks_about", "Lia Oren", "Morland")]
+    assert [sp.speaker.name for sp in brief.speakers] == ["Lia Oren"]  # "officials" is not a named source
 
 
 def test_timeline_is_dated_placed_and_numbered(brief, store):

@@ -244,6 +244,8 @@ class _Collector:
         addressee = self.actor_out(article_id, q.addressee)
         if addressee is not None:
             self._relation("speaks_to", speaker, addressee, ref, None)
+        if q.speaker is None or q.speaker.actor_id is None:
+            return  # "officials said": not a named source
         slot = self.speakers.setdefault(self.key(speaker), {"speaker": speaker, "roles": Counter(), "quotes": []})
         if q.speaker and q.speaker.role:
             slot["roles"][q.speaker.role] += 1
