@@ -196,7 +196,7 @@ def _original_of(conn: Connection, article_id: int) -> int:
 
 def find_near_duplicate(conn: Connection, sig, threshold: float) -> tuple[int, float] | None:  # noqa: ANN001
     """The stored original most similar to the signature, if at least `threshold` similar."""
-    pairs = dedup.band_keys(sig, threshold)
+    pairs = dedup.band_keys(sig)
     t = s.minhash_bands
     cond = [and_(t.c.band == b, t.c.key == k) for b, k in pairs]
     ids = [r[0] for r in conn.execute(select(t.c.article_id).where(or_(*cond)).distinct().limit(200))]
@@ -260,7 +260,7 @@ def add_article(conn: Connection, analysis: Analysis, *, source: str, source_kin
         return AddResult(status="near_duplicate" if kind == "near" else "version", article_id=article_id,
                          duplicate_of=duplicate_of, similarity=sim)
     conn.execute(insert(s.minhash_bands), [{"article_id": article_id, "band": b, "key": k}
-                                           for b, k in dedup.band_keys(sig, threshold)])
+                                           for b, k in dedup.band_keys(sig)])
     write_facts(conn, article_id, analysis)
     return AddResult(status="added", article_id=article_id)
 
