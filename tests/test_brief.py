@@ -60,9 +60,8 @@ def test_relations_say_who_acts_on_and_speaks_to_whom(brief):
 
 
 def test_speaks_about_comes_from_mentions_inside_a_quote(tmp_path):
-    from tests.corpus_builder import ArticleBuilder
-
     from sitroom.model import ActorRef, Quote
+    from tests.corpus_builder import ArticleBuilder
 
     b = ArticleBuilder("Envoy warns Morland", ["\u201cMorland must pull back,\u201d said envoy Lia Oren.",
                                                "Talks could resume soon, officials said."],
@@ -327,3 +326,35 @@ def test_cli_brief_bad_input_is_a_clear_error(store, tmp_path):
     assert r.exit_code == 2 and "unknown format" in r.output
     r = runner.invoke(app, ["brief", "--db", db, "--since", "2024-12-01", "--until", "2024-11-01"])
     assert r.exit_code == 2
+
+
+def test_repeated_quote_is_one_quote_with_several_sources(tmp_path):
+    from tests.corpus_builder import ArticleBuilder
+
+    s = build_store(tmp_path / "r.db")
+    for i, outlet in enumerate(("Wire A", "Wire B")):
+        b = ArticleBuilder(f"Minister speaks {i}",
+                           [f"\u201cThe port stays open,\u201d said minister Ada Lemm. Day {i}."],
+                           outlet=outlet, published=dt.date(2024, 11, 21 + i))
+        b.actor("A1", "Ada Lemm", "PERSON", ["Ada Lemm"], roles=["minister"])
+        b.quote("The port stays open,", "A1", cue="said")
+        s.add(b.build(f"{outlet}/{i}.txt"))
+    sp = next(x for x in assemble(s, topic="Lemm").speakers if x.speaker.name == "Ada Lemm")
+    assert len(sp.quotes) == 1 and len(sp.quotes[0].also) == 1
+    assert {sp.quotes[0].ref.outlet, sp.quotes[0].also[0].outlet} == {"Wire A", "Wire B"}
+
+
+def test_relations_only_between_known_actors(brief):
+    assert all(r.source.id is not None and r.target.id is not None for r in brief.relations)
+
+
+def test_horizon_date_only_when_the_text_fixes_an_end():
+    from sitroom.model import TimeExpr
+    from sitroom.present.brief.assemble import _horizon_date
+
+    weeks = TimeExpr(id="T1", start=0, end=1, text="x", type="INTERVAL", value="2024-11-12/PXW",
+                     earliest=dt.date(2024, 11, 12))
+    assert _horizon_date(weeks) is None  # the start of "the next few weeks" is not its horizon
+    month = TimeExpr(id="T2", start=0, end=1, text="x", type="DURATION", value="P1M", earliest=dt.date(2024, 11, 20),
+                     latest=dt.date(2024, 12, 20))
+    assert _horizon_date(month) == dt.date(2024, 12, 20)

@@ -35,7 +35,21 @@ from sitroom.present.textspan import sentence_around, sentence_bounds
 from sitroom.store import Store
 from sitroom.store.views import ArticleSummary, ResolutionRow
 
-_PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+def _acts(ent: Entity) -> bool:
+    """Can this actor be who a number is about? Countries and organisations can; towns, regions, sites are where."""
+    if ent.type in ("LOC", "FAC"):
+        return False
+    return not (ent.type == "GPE" and ent.geo is not None and ent.geo.feature not in (None, "country"))
+
+
+def _horizon_date(h) -> dt.date | None:  # noqa: ANN001
+    """The day a forecast's horizon ends, when the text fixes one (not the start of "the next few weeks")."""
+    if h is None:
+        return None
+    if h.latest is not None:
+        return h.latest
+    return h.earliest if h.type == "DATE" and not h.vague else None
 
 
 @dataclass
@@ -157,9 +171,10 @@ class _Collector:
             agg.ref = self.ref(article_id, m.start, m.end)
 
     def _relation(self, kind: str, src: ActorRefOut, dst: ActorRefOut, ref: SourceRef, etype: str | None) -> None:
-        ks, kd = self.key(src), self.key(dst)
-        if not ks or not kd or ks == kd:
+        """Count one relation between two corpus actors ("her government", "reporters": not actors we know)."""
+        if src.id is None or dst.id is None or src.id == dst.id:
             return
+        ks, kd = self.key(src), self.key(dst)
         slot = self.relations.setdefault((kind, ks, kd), {"src": src, "dst": dst, "count": 0, "types": Counter(),
                                                           "refs": []})
         slot["count"] += 1
@@ -249,7 +264,13 @@ class _Collector:
         slot = self.speakers.setdefault(self.key(speaker), {"speaker": speaker, "roles": Counter(), "quotes": []})
         if q.speaker and q.speaker.role:
             slot["roles"][q.speaker.role] += 1
-        slot["quotes"].append(QuoteOut(text=" ".join(q.text.split()), kind=q.kind, cue=q.cue.text if q.cue else None,
+        text = " ".join(q.text.split())
+        same = next((x for x in slot["quotes"] if x.text.casefold() == text.casefold()), None)
+        if same is not None:  # the same words repeated by another article: one quote, several sources
+            if all(r.article_id != article_id for r in [same.ref, *same.also]):
+                same.also.append(ref)
+            return
+        slot["quotes"].append(QuoteOut(text=text, kind=q.kind, cue=q.cue.text if q.cue else None,
                                        addressee=addressee.name if addressee else None, belief=q.belief, ref=ref))
 
     def _claim(self, article_id: int, a: Analysis, c) -> None:  # noqa: ANN001
@@ -262,7 +283,7 @@ class _Collector:
             polarity=c.polarity, forecast=c.forecast, likelihood=lk.phrase if lk else None,
             band=lk.band if lk else None, low=lk.low if lk else None, high=lk.high if lk else None,
             horizon=h.text if h else None, horizon_value=h.value if h else None,
-            horizon_date=(h.latest or h.earliest) if h else None, conditions=[x.text for x in c.conditions],
+            horizon_date=_horizon_date(h), conditions=[x.text for x in c.conditions],
             resolutions=[ResolutionOut(outcome=r.outcome, resolved_on=r.resolved_on, note=r.note)
                          for r in self.resolutions.get(cid, [])] if cid is not None else [], ref=ref)
         self.claims.append(out)
@@ -310,7 +331,7 @@ class _Collector:
         found = [ent for ent in a.entities if any(s <= m.start and m.end <= e for m in ent.mentions)]
         if not found:
             return None
-        best = max(found, key=lambda ent: (ent.type not in _PLACE_TYPES, ent.salience, len(ent.mentions)))
+        best = max(found, key=lambda ent: (_acts(ent), ent.salience, len(ent.mentions)))
         cid = self.local.get((article_id, best.id))
         return ActorRefOut(id=cid, name=self.names[cid][0]) if cid in self.names else ActorRefOut(name=best.name)
 

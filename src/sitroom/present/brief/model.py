@@ -100,6 +100,7 @@ class QuoteOut(BaseModel):
     addressee: str | None = None
     belief: bool = False
     ref: SourceRef
+    also: list[SourceRef] = Field(default_factory=list)  # other articles repeating the same words
 
 
 class SpeakerQuotes(BaseModel):
