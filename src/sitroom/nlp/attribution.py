@@ -140,15 +140,17 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
     if ent:
         return ent
     lo = tok.i
-    for child in tok.lefts:
-        if child.dep_ in _MENTION_LEFT:
-            lo = min(lo, child.left_edge.i)
+    lefts = [c for c in tok.lefts if c.dep_ in _MENTION_LEFT]
+    if tok.tag_ in ("NNS", "NNPS") and any(c.lower_ in ("a", "an") for c in lefts):
+        lefts = []  # "a move experts tell …": the article belongs to another noun (a bad parse)
+    for child in lefts:
+        lo = min(lo, child.left_edge.i)
     hi = tok.i + 1
     if tok.lower_ in PARTITIVE_HEADS:
         for child in tok.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 hi = child.right_edge.i + 1
-    while lo < tok.i and tok.doc[lo].is_punct:
+    while lo < tok.i and (tok.doc[lo].is_punct or tok.doc[lo].is_space or "\n" in tok.doc[lo:tok.i].text):
         lo += 1
     return lo, hi
 
@@ -162,8 +164,10 @@ def _subject(verb: Token, quotes: QuoteIndex | None = None, depth: int = 0) -> t
     the parser may read both "mode" and "Wimes" as subjects of "said".
     """
     subjects = [c for c in verb.children if c.dep_ in _SUBJ_DEPS]
-    if len(subjects) > 1 and quotes is not None:
-        subjects.sort(key=lambda c: quotes.inside(c.idx))
+    if len(subjects) > 1:
+        # "The port reopened on Monday, officials said": the parser may take both noun phrases for
+        # subjects; the source is the one nearest the verb and outside quote marks
+        subjects.sort(key=lambda c: (quotes is not None and quotes.inside(c.idx), abs(verb.i - c.i)))
     for child in subjects:
         if child.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
             return child, "relative"
@@ -285,7 +289,9 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
     # a complement — or a quotation the parser took for a second subject or an object
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" or (
         c is not src and c.i < verb.i and c.dep_ in ("nsubj", "dobj", "npadvmod", "advcl", "parataxis")
-        and quotes.inside(c.idx) and not quotes.inside(verb.idx))]
+        and not quotes.inside(verb.idx)
+        and (quotes.inside(c.idx) or (c.dep_ == "nsubj" and c.right_edge.i + 1 < verb.i
+                                      and doc[c.right_edge.i + 1].text in (",", "—", "–"))))]
     content: list[tuple[int, int]] = []
     pattern = ""
     addressee = None
@@ -313,7 +319,10 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
         first_after = min((c.left_edge.i for c in ccomps if c.i > verb.i), default=len(doc))
         addressee = next((c for c in verb.children
                           if c.dep_ in ("dobj", "dative") and verb.i < c.i < first_after), None)
-    elif verb.dep_ == "parataxis" and verb.head.i < verb.i:
+    elif verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and verb.head.pos_ in _VERB_POS
+                                        and verb.left_edge.i > lo_s and doc[verb.left_edge.i - 1].text == ","
+                                        and verb.right_edge.i < hi_s and doc[verb.right_edge.i + 1].text == ","
+                                        and verb_class(verb.lemma_) == "speech"):
         head = verb.head
         lo = max(lo_s, head.left_edge.i)
         hi = min(hi_s, head.right_edge.i)
@@ -363,13 +372,9 @@ def _according_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
         src = doc[k - 1] if k - 1 > to.i else None
     if src is None:
         return None
-    root = tok.head
-    hops = 0
-    while root.pos_ not in _VERB_POS and root.head is not root and hops < 4:
-        root, hops = root.head, hops + 1
-    lo, hi = max(sent.start, root.left_edge.i), min(sent.end - 1, root.right_edge.i)
-    if tok.i < lo or tok.i > hi:
-        lo, hi = sent.start, sent.end - 1
+    # what "according to" vouches for is the sentence it stands in (minus itself), whatever
+    # clause the parser hung it on
+    lo, hi = sent.start, sent.end - 1
     hole = (min(tok.left_edge.i, tok.i), max(tok.right_edge.i, src.right_edge.i if src is not None else tok.i))
     content = _minus(doc, lo, hi, [hole])
     if not content:
@@ -402,13 +407,16 @@ def _noun_candidate(doc: Doc, noun: Token, sent: Span) -> Candidate | None:
     return cand
 
 
-def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex) -> tuple[list[Candidate], list[Candidate]]:
+def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex,
+               allowed: list[tuple[int, int]] | None = None) -> tuple[list[Candidate], list[Candidate]]:
     """Every attribution candidate in `sents`, with its features (unscored); and the bare speech cues
     with a source but no complement ("he said.", "Lee continued:"), which direct quotes may attach to."""
     out: list[Candidate] = []
     bare: list[Candidate] = []
     for sent in sents:
         for tok in sent:
+            if allowed is not None and not any(a <= tok.idx < b for a, b in allowed):
+                continue  # a cue outside the body (a sentence the parser ran over a headline)
             pos = tok.pos_
             cand = None
             if tok.lower_ == "according":
@@ -418,8 +426,6 @@ def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex) -> tuple[list[Ca
                 if pos == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                     continue
                 cand = _verb_candidate(doc, tok, sent, quotes)
-            elif pos == "NOUN" and is_cue_noun(tok.lemma_):
-                cand = _noun_candidate(doc, tok, sent)
             if cand is None:
                 continue
             if not cand.content:
@@ -474,6 +480,16 @@ def _features(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
           "pat_q=" + pat + "|" + qb, "lemma_q=" + lemma + "|" + qb]
     if neg:
         f.append("neg")
+    auxes = [c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in ("has", "have", "had") for a in auxes):
+        f += ["perfect", "cls_perfect=" + cls]
+    if any(a in ("will", "would", "could", "might", "may", "should", "can", "must") for a in auxes):
+        f += ["modal", "cls_modal=" + cls]
+    if any(c.dep_ == "advmod" and c.lower_ in ("long", "often", "always", "repeatedly", "frequently")
+           for c in cue.children):
+        f.append("habitual")
+    if src is not None and src.pos_ == "NOUN" and not src.ent_type_:
+        f += ["srclemma=" + src.lemma_.lower(), "srcnum=" + src.tag_]
     if quotes.inside(cue.idx):
         f += ["cue_in_quote", "cls_cue_in_quote=" + cls]
     if src is not None and quotes.inside(src.idx):

@@ -94,6 +94,20 @@ def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _body_sents(doc: Doc, paras: list[tuple[int, int]]) -> list:
+    """Sentences overlapping the body (the parser may run a sentence over a paragraph break, so a
+    sentence starting in the headline can end in the body)."""
+    if doc._.article is None or not doc._.article.body:
+        return list(body_sentences(doc))
+    starts = [a for a, _ in paras]
+    out = []
+    for sent in doc.sents:
+        k = bisect_right(starts, sent.end_char - 1) - 1
+        if k >= 0 and paras[k][1] > sent.start_char and sent.text.strip():
+            out.append(sent)
+    return out
+
+
 def _words(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
@@ -142,16 +156,18 @@ def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[Mark
     spans = find_quoted(text, paras)
     top = [q for q in spans if q.depth == 0]
     qindex = QuoteIndex([(q.start, q.end) for q in top])
-    sents = list(body_sentences(doc))
+    sents = _body_sents(doc, paras)
     layout = _Layout(doc, paras, sents)
-    cands, bare = candidates(doc, sents, qindex)
+    cands, bare = candidates(doc, sents, qindex, paras if doc._.article is not None else None)
     score(cands, model)
     cut = threshold(model)
     units: dict[int, list[QuotedSpan]] = {}
     for q in top:
         units.setdefault(q.unit, []).append(q)
     attrs = [_from_candidate(doc, c, top, units, layout) for c in cands if c.score >= cut]
-    attrs = _resolve_nesting(doc, attrs)
+    lines = _transcript(doc, top, layout)
+    attrs = [a for a in attrs if not any(a.cue is not None and _inside(a.cue[0], t.fragments) for t in lines)]
+    attrs = _resolve_nesting(doc, attrs) + lines
     cues = sorted(cands + bare, key=lambda c: c.cue)
     attrs += _quote_only(doc, attrs, units, cues, layout)
     attrs.sort(key=lambda a: a.start)
@@ -233,6 +249,31 @@ def _resolve_nesting(doc: Doc, attrs: list[_Attr]) -> list[_Attr]:
                    and sum(_overlap(x, y) for x in a.fragments for y in b.fragments)
                    >= 0.5 * (min(size_b, sum(y - x for x, y in a.fragments)) or 1) for a in keep):
             out.append(b)
+    return out
+
+
+_SPEAKER_LABEL = re.compile(r"\s*[“\"”]?\s*([A-Z][A-Z.'’\- ]{1,40}[A-Z.]):\s+(?=\S)")
+
+
+def _transcript(doc: Doc, top: list[QuotedSpan], layout: _Layout) -> list[_Attr]:
+    """Transcript paragraphs, ``WALLACE: Let's start with …``: the capitalised label is the speaker."""
+    text = doc_text(doc)
+    out = []
+    for lo, hi in layout.paras:
+        m = _SPEAKER_LABEL.match(text, lo, hi)
+        if m is None or not any(ch.isalpha() for ch in m.group(1)):
+            continue
+        a, b = m.end(), hi
+        while b > a and (text[b - 1].isspace() or text[b - 1] in "\"”“"):
+            b -= 1
+        if b <= a:
+            continue
+        label = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if label is None or not len(label):
+            continue
+        quoted = {q.unit for q in top if _overlap((q.start, q.end), (a, b))}
+        out.append(_Attr(fragments=[(a, b)], kind="direct", source=label.root.i, cue=None, cue_tok=None,
+                         units=quoted, score=0.9))
     return out
 
 
@@ -363,6 +404,7 @@ def _nearby_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candid
             prv = layout.sents[lo_s - 1]
             if prv.start_char >= para[0] and prv.text.rstrip().endswith(":"):
                 window.append((prv.start_char, prv.end_char))
+    colon = text[para[0]:first.outer_start].rstrip().endswith(":")
     best, best_d = None, None
     for c in cues:
         pos = c.cue_span[0]
@@ -370,7 +412,9 @@ def _nearby_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candid
             continue
         if first.outer_start <= pos < last.outer_end or not (para[0] <= pos < para[1]):
             continue
-        if verb_class(c.lemma) not in ("speech", "belief") and c.pattern != "bare":
+        # "… put it bluntly: “…”": before a colon any verb with a subject introduces the quote
+        if verb_class(c.lemma) not in ("speech", "belief") and c.pattern != "bare" and not (
+                colon and pos < first.outer_start):
             continue
         src = doc[c.source]
         if first.start <= src.idx < last.end:
@@ -378,7 +422,6 @@ def _nearby_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candid
         d = pos - last.outer_end if pos >= last.outer_end else (first.outer_start - pos) + 40
         if best_d is None or d < best_d:
             best, best_d = c, d
-    del text
     return best
 
 

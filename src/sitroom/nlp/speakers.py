@@ -50,6 +50,23 @@ def _clean_name(tokens: list[Token]) -> str:
     return " ".join(words) if words else " ".join(t.text for t in tokens)
 
 
+#: nouns for texts and findings that speak for whoever issued them ("a State Department alert")
+DOCUMENT_NOUNS = frozenset(("alert", "report", "statement", "study", "poll", "survey", "memo", "analysis", "article",
+                            "letter", "release", "tweet", "post", "complaint", "filing", "data", "figures",
+                            "estimate", "estimates", "review", "investigation", "assessment", "document", "documents",
+                            "records", "audit", "spokesman", "spokeswoman", "spokesperson", "website", "account"))
+
+
+def _document_owner(tok: Token) -> Token:
+    """For "a U.S. State Department alert", "Reuters' report": the issuer named inside the phrase."""
+    if tok.ent_type_ or tok.lemma_.lower() not in DOCUMENT_NOUNS:
+        return tok
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "poss", "nmod") and child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+            return child
+    return tok
+
+
 class SpeakerResolver:
     """Resolve speaker mentions of one `Doc` (build once per document)."""
 
@@ -73,6 +90,15 @@ class SpeakerResolver:
                 key = words[-1].lower()
                 if len(name) > len(self._full.get(key, "")):
                     self._full[key] = name
+        # names the entity recogniser missed: a proper-noun subject with a proper-noun first name
+        known = {t for p in self.people for t in range(p.start, p.end)}
+        for tok in doc:
+            if tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and tok.i not in known and not tok.ent_type_:
+                first = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1]
+                if first and first[0].text[:1].isupper() and tok.text[:1].isupper():
+                    self.people.append(_Person(first[0].i, tok.i + 1, f"{first[0].text} {tok.text}", None, True))
+                    self._full.setdefault(tok.lower_, f"{first[0].text} {tok.text}")
+        self.people.sort(key=lambda p: p.start)
         self._starts = [p.start for p in self.people]
         #: (token position, name, gender) of speakers attributed so far, in text order
         self.speakers: list[tuple[int, str, str | None, str | None]] = []
@@ -146,6 +172,7 @@ class SpeakerResolver:
                 return ActorRef(name=actor.name if actor else name, actor_id=actor.id if actor else None,
                                 start=start, end=end, text=text, role=self._role(actor))
             return ActorRef(name=text, start=start, end=end, text=text)
+        target = _document_owner(target)
         ti, tj = mention_bounds(target) if target is not head else (i, j)
         # look the actor up by the head (a nominal "the CSTO's secretary general" is not the CSTO)
         hs, he = (doc[ti].idx, doc[tj - 1].idx + len(doc[tj - 1].text)) if target.ent_type_ else (
@@ -156,7 +183,7 @@ class SpeakerResolver:
             if actor.type == "PERSON":
                 name = self.full_name(name)
             return ActorRef(name=name, actor_id=actor.id, start=start, end=end, text=text, role=self._role(actor))
-        if target.ent_type_ == "PERSON":
+        if target.ent_type_ == "PERSON" or (target.pos_ == "PROPN" and not target.ent_type_ and tj - ti == 1):
             name = self.full_name(_clean_name(list(doc[ti:tj])))
         elif target.ent_type_:
             name = doc_text(doc)[hs:he]
