@@ -288,3 +288,44 @@ def test_claims_serialise(nlp):
     c = one(nlp, "Officials said the ceasefire will very likely hold through the weekend.")
     data = json.loads(c.model_dump_json())
     assert Claim.model_validate(data) == c
+
+
+# --------------------------------------------------------------------------- the reference article
+
+@pytest.mark.shared
+def test_reference_article_gold_claims(reference):
+    """Every gold claim found, with the gold holder, forecast flag and estimative label."""
+    _text, gold, analysis = reference
+    names = {e.id: e.name for e in analysis.entities}
+    problems = []
+    for g in gold["claims"]:
+        gs, ge = g["span"]
+        best = max(analysis.claims, key=lambda c: min(ge, c.end) - max(gs, c.start), default=None)
+        overlap = min(ge, best.end) - max(gs, best.start) if best else 0
+        if best is None or overlap < 0.5 * min(ge - gs, best.end - best.start):
+            problems.append(f"missing: {g['text']}")
+            continue
+        holder = "article" if best.holder is None else names.get(best.holder.actor_id, best.holder.name)
+        if g["holder"] == "article" or holder == "article":
+            holder_ok = g["holder"] == holder
+        else:
+            holder_ok = g["holder"].split()[-1].lower() in holder.lower()
+        lk, est = best.likelihood, g["estimative"]
+        if est == "less likely":
+            label_ok = lk.kind == "comparative" and lk.direction == "less"
+        elif est == "unchanged risk":
+            label_ok = lk.kind == "comparative" and lk.direction == "same"
+        elif est in ("could", "may", "might"):
+            label_ok = lk.kind == "possibility" and est in lk.phrase.lower()
+        elif est == "believes":
+            label_ok = lk.kind == "belief"
+        else:
+            label_ok = lk.band == est
+        if not (holder_ok and label_ok and best.forecast == g["forecast"]):
+            problems.append(f"{best.id} {best.text!r}: holder {holder!r} vs {g['holder']!r}, forecast "
+                            f"{best.forecast} vs {g['forecast']}, {lk.phrase!r} {lk.band or lk.kind} vs {est!r}")
+    assert not problems, "\n".join(problems)
+    # no claim for plain reported facts: the gold's reported-fact sentences carry none
+    for fact in ("announced the government’s cabinet’s resignation", "hovering around 2,500 people"):
+        pos = analysis.text.index(fact)
+        assert not any(c.start <= pos < c.end for c in analysis.claims), fact

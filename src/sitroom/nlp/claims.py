@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import ActorRef, Claim, Likelihood, Quote, TextSpan, TimeExpr
 from sitroom.nlp.estimative import Entry, lexicon, negate
-from sitroom.nlp.extensions import actor_ref, body_ranges, body_sentences, register_extensions
+from sitroom.nlp.extensions import actor_at, body_ranges, body_sentences, register_extensions
 from sitroom.nlp.horizons import find_horizons
 
 # --------------------------------------------------------------------------- word classes
@@ -78,6 +78,15 @@ _CONFIDENCE = re.compile(r"\b(high|moderate|medium|low)[- ]confidence\b", re.IGN
 #: Which cue wins when several govern the same clause (lower first).
 PRIORITY = {"comparative": 0, "probability": 1, "not_belief": 2, "possibility": 3, "modal": 4, "will": 5,
             "volition": 6, "capability": 6, "belief": 7}
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, read once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("sitroom_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["sitroom_text"] = text
+    return text
 
 
 def norm(token: Token) -> str:
@@ -156,7 +165,7 @@ def _in_condition(tok: Token) -> bool:
 def _starts_condition(clause: Token) -> bool:
     doc = clause.doc
     left = clause.left_edge
-    text = doc.text[left.idx: left.idx + 40].lower().replace("’", "'") + " "
+    text = doc_text(doc)[left.idx: left.idx + 40].lower().replace("’", "'") + " "
     return text.startswith(CONDITION_STARTS) and not text.startswith("should have")
 
 
@@ -441,7 +450,7 @@ def _span(tokens: list[Token]) -> TextSpan | None:
         return None
     doc = tokens[0].doc
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return TextSpan(start=start, end=end, text=doc.text[start:end])
+    return TextSpan(start=start, end=end, text=doc_text(doc)[start:end])
 
 
 def _has_subject(verb: Token) -> bool:
@@ -512,9 +521,10 @@ def _paragraph_bounds(doc: Doc, tok: Token) -> tuple[int, int]:
         if s <= tok.idx < e:
             break
     else:
-        s, e = 0, len(doc.text)
-    para_start = doc.text.rfind("\n\n", s, tok.idx)
-    para_end = doc.text.find("\n\n", tok.idx, e)
+        s, e = 0, len(doc_text(doc))
+    text = doc_text(doc)
+    para_start = text.rfind("\n\n", s, tok.idx)
+    para_end = text.find("\n\n", tok.idx, e)
     return (para_start + 2 if para_start >= 0 else s), (para_end if para_end >= 0 else e)
 
 
@@ -554,9 +564,15 @@ def _has_actor(tok: Token) -> bool:
 
 
 def _ref(doc: Doc, tok: Token) -> ActorRef:
+    """An ActorRef for the subject at `tok`: the actor's canonical name when the actors component knows it."""
     start, end = _subject_span(tok)
-    ref = actor_ref(doc, start, end)
-    return ref
+    text = doc_text(doc)[start:end]
+    # the actor must own the head noun: "U.S. intelligence" is not the actor "U.S."
+    actor = actor_at(doc, tok.idx, tok.idx + len(tok))
+    if actor is None:
+        return ActorRef(name=text, start=start, end=end, text=text)
+    role = actor.roles[0].text if actor.roles else None
+    return ActorRef(name=actor.name, actor_id=actor.id, start=start, end=end, text=text, role=role)
 
 
 def quote_at(doc: Doc, pos: int) -> Quote | None:
@@ -643,7 +659,10 @@ class Component:
         self.finder = CueFinder(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
+        cached = "sitroom_text" in doc.user_data
         doc._.claims = extract(doc, self.finder)
+        if not cached:
+            doc.user_data.pop("sitroom_text", None)
         return doc
 
 
@@ -690,7 +709,7 @@ def _phrase(doc: Doc, tokens: list[Token]) -> tuple[str, int, int]:
             runs[-1].append(t)
         else:
             runs.append([t])
-    texts = [doc.text[r[0].idx: r[-1].idx + len(r[-1])] for r in runs]
+    texts = [doc_text(doc)[r[0].idx: r[-1].idx + len(r[-1])] for r in runs]
     return " … ".join(texts), tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
