@@ -326,3 +326,18 @@ def test_settings_from_env_and_tiles(monkeypatch, store):
     r = c.get("/map", headers=HTML)
     assert "img-src 'self' data: https://tiles.example.org;" in r.headers["content-security-policy"]
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in r.text
+
+
+def test_map_places_an_event_at_its_placed_actor(tmp_path):
+    from tests.corpus_builder import ArticleBuilder
+
+    b = ArticleBuilder("Talks in Geneva", ["Envoys met in Geneva on Monday."], outlet="Wire",
+                       published=dt.date(2024, 11, 25))
+    b.actor("A1", "Geneva", "GPE", ["Geneva"], geo=(46.2, 6.15))
+    ev = b.event("Envoys met in Geneva on Monday.", "met", "CONSULT", place="A1")
+    ev.location.geo = None  # the event's place was not geocoded, its actor was
+    s = build_store(tmp_path / "m.db")
+    s.add(b.build("wire/geneva.txt"))
+    pts = TestClient(create_app(s, Settings())).get("/api/map", params={"event_type": "CONSULT"}).json()
+    geneva = next(p for p in pts if p["name"] == "Geneva")
+    assert (geneva["latitude"], geneva["longitude"]) == (46.2, 6.15)

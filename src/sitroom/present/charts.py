@@ -21,6 +21,7 @@ from sitroom.present.geo import countries
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac", "#1f77b4", "#8c564b"]
 RELATION_COLOURS = {"acts_on": "#d62728", "speaks_about": "#1f77b4", "speaks_to": "#2ca02c", "named_with": "#8c8c8c"}
+UNDIRECTED = {"named_with"}
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 
@@ -272,8 +273,9 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], width: int = 760, 
         x2, y2 = x2 - ux * (radius[e.target] + 2) + ox, y2 - uy * (radius[e.target] + 2) + oy
         colour = RELATION_COLOURS.get(e.kind, "#777")
         w = 1 + 3 * e.weight / top
+        arrow = "" if e.kind in UNDIRECTED else f' marker-end="url(#arrow-{escape(e.kind)})"'
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
-                     f'stroke-width="{w:.1f}" stroke-opacity="0.75" marker-end="url(#arrow-{escape(e.kind)})">'
+                     f'stroke-width="{w:.1f}" stroke-opacity="0.75"{arrow}>'
                      f"<title>{escape(e.label)}</title></line>")
     for n in nodes:
         x, y = xy(n.key)

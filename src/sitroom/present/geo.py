@@ -38,6 +38,23 @@ def _ring(indices: list[int], arcs: list[Ring]) -> Ring:
     return out
 
 
+def _unwrap(ring: Ring) -> Ring:
+    """Make a ring that crosses the antimeridian continuous (179° → 181°, not 179° → −179°).
+
+    Drawn as stored, such a ring (Russia, Fiji) streaks a line across the whole map. A ring that
+    winds around a pole (Antarctica) cannot be unwrapped and is left as it is.
+    """
+    out = [ring[0]]
+    offset = 0.0
+    for (x0, _), (x, y) in zip(ring, ring[1:], strict=False):
+        if x - x0 > 180:
+            offset -= 360
+        elif x - x0 < -180:
+            offset += 360
+        out.append((x + offset, y))
+    return ring if abs(out[-1][0] - out[0][0]) > 180 else out
+
+
 @lru_cache(maxsize=1)
 def countries() -> list[tuple[str, list[list[Ring]]]]:
     """(country name, polygons); each polygon is a list of rings, the first one the outer boundary."""
@@ -52,7 +69,7 @@ def countries() -> list[tuple[str, list[list[Ring]]]]:
             polys = g["arcs"]
         else:
             continue
-        out.append((name, [[_ring(r, arcs) for r in poly] for poly in polys]))
+        out.append((name, [[_unwrap(_ring(r, arcs)) for r in poly] for poly in polys]))
     return out
 
 

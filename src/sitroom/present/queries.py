@@ -79,6 +79,19 @@ def actor_names(store: Store, actor_ids: Iterable[int]) -> dict[int, tuple[str, 
     return out
 
 
+def actor_coordinates(store: Store, actor_ids: Iterable[int]) -> dict[int, tuple[float, float]]:
+    """Corpus actor id → (latitude, longitude), for the actors the gazetteer placed."""
+    t = s.actors
+    out: dict[int, tuple[float, float]] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(actor_ids):
+            q = select(t.c.id, t.c.latitude, t.c.longitude).where(t.c.id.in_(chunk), t.c.latitude.is_not(None),
+                                                                  t.c.longitude.is_not(None))
+            for row in conn.execute(q):
+                out[row.id] = (row.latitude, row.longitude)
+    return out
+
+
 def claim_ids(store: Store, article_ids: Sequence[int]) -> dict[tuple[int, str], int]:
     """(article id, local claim id "C2") → stored claim id (what resolutions point at)."""
     t = s.claims

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from sitroom.ingest.reader import InputError, from_bytes
 from sitroom.model import Analysis
+from sitroom.present import queries
 from sitroom.present.brief import Brief, Limits, assemble
 from sitroom.present.geo import world_geojson
 from sitroom.present.scorecard import Scorecard, scorecard
@@ -224,12 +225,19 @@ def event_points(store: Store, *, actor: str | None = None, event_type: str | No
                  date_from: dt.date | None = None, date_to: dt.date | None = None,
                  limit: int = 5000) -> list[EventPoint]:
     points: dict[tuple[str, float, float], EventPoint] = {}
-    for e in store.timeline(actor=actor, event_type=event_type, date_from=date_from, date_to=date_to, limit=limit):
-        if e.latitude is None or e.longitude is None:
+    rows = store.timeline(actor=actor, event_type=event_type, date_from=date_from, date_to=date_to, limit=limit)
+    # an event whose place was not geocoded on the event itself may still be at a placed actor
+    placed = queries.actor_coordinates(store, {e.location_actor_id for e in rows
+                                               if e.latitude is None and e.location_actor_id is not None})
+    for e in rows:
+        lat, lon = e.latitude, e.longitude
+        if (lat is None or lon is None) and e.location_actor_id in placed:
+            lat, lon = placed[e.location_actor_id]
+        if lat is None or lon is None:
             continue
-        name = e.location_name or f"{e.latitude:.2f}, {e.longitude:.2f}"
-        key = (name.lower(), round(e.latitude, 3), round(e.longitude, 3))
-        p = points.setdefault(key, EventPoint(name=name, latitude=e.latitude, longitude=e.longitude, count=0))
+        name = e.location_name or f"{lat:.2f}, {lon:.2f}"
+        key = (name.lower(), round(lat, 3), round(lon, 3))
+        p = points.setdefault(key, EventPoint(name=name, latitude=lat, longitude=lon, count=0))
         p.count += 1
         if e.type not in p.types:
             p.types.append(e.type)
