@@ -40,7 +40,7 @@ class IngestSummary:
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), the first 1000
     elapsed: float = 0.0
-    analysis_seconds: float = 0.0
+    startup: float = 0.0  # seconds until the first analysis came back (model loading, worker start)
     max_worker_rss_mb: float = 0.0
     interrupted: bool = False
 
@@ -48,6 +48,12 @@ class IngestSummary:
     def rate(self) -> float:
         """Articles analysed per second of wall time."""
         return self.analysed / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def steady_rate(self) -> float:
+        """Articles per second once the workers are up (start-up and model loading left out)."""
+        span = self.elapsed - self.startup
+        return (self.analysed - 1) / span if self.analysed > 1 and span > 0 else self.rate
 
     def fail(self, source: str, reason: str) -> None:
         self.failed += 1
@@ -159,6 +165,8 @@ def ingest(specs: Iterable[str], store: Store, *, workers: int | None = None, en
         outcomes = run_pool(jobs, workers=workers, model=model, batch_size=batch_size)
     try:
         for outcome in outcomes:
+            if not summary.startup:
+                summary.startup = time.perf_counter() - started
             _store(outcome, store, summary, tick)
     except KeyboardInterrupt:
         summary.interrupted = True
