@@ -158,3 +158,20 @@ def test_xss_article_renders_as_text(page, server):
         assert page.locator("img[src=x], script:not([src])").count() == 0
     assert not [p for p in page.problems if p.startswith("dialog")], page.problems
     assert page.problems == []
+
+
+def test_resolve_a_forecast_in_the_ledger(page, server):
+    page.goto(server + "/forecasts?holder=Reyes")
+    row = page.locator("table.ledger tbody tr").first
+    row.locator("details.resolve summary").click()
+    row.locator("select[name=outcome]").select_option("no")
+    row.locator("input[name=note]").fill("no collision by December")
+    row.locator("input[name=token]").fill(TOKEN)
+    row.locator("button[type=submit]").click()
+    page.wait_for_url("**/forecasts?done=*")
+    assert "Resolution recorded" in page.inner_text("main")
+    assert page.locator(".outcome-no").count() >= 1
+    assert "no collision by December" in page.inner_text("table.ledger")
+    page.goto(server + "/scorecard")
+    assert "Tomas Reyes" in page.inner_text("main")
+    assert page.problems == []
