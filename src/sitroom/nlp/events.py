@@ -1,20 +1,1352 @@
-"""Events: placeholder component (filled by its own issue)."""
+"""Events: PLOVER event records read from the dependency parse with the event lexicon.
+
+For every body sentence, each predicate is read against `data/plover_verbs.tsv` (see
+`sitroom.nlp.event_lexicon`): an event verb ("attacked"), a light verb with an event noun ("held
+talks"), a frame whose complement is its content ("threatened to break relations" is one THREATEN
+event with mode `relations`), a reporting verb whose complement is reported speech, or an event
+noun that "escalated". The PLOVER coding rules then apply: cooperation announced for the future is
+AGREE, force announced by its own actor is THREATEN, "must" said of someone else is REQUEST, a
+refused intention is REJECT, the topic of a protest is not a second event, and the killing and
+wounding in one attack is one ASSAULT.
+
+Only asserted clauses count: a clause under a noun ("the idea that Russia would invade"), a
+condition or purpose ("if Russia wanted to invade", "to avoid new damage") or a belief is not an
+event. Status comes from negation, modality and tense; actors, targets and places from the
+arguments (`extensions.actor_ref` on the head mention); the date from the time expression attached
+to the predicate; the source from the quote the trigger sits in or the verb of saying over it.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
 
-from sitroom.nlp.extensions import register_extensions
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.model import ActorRef, Event, Place, Quantity, TextSpan, TimeExpr
+from sitroom.nlp import clause, places
+from sitroom.nlp.event_lexicon import (
+    GENERIC_HEADS,
+    PLACE_LABELS,
+    Entry,
+    Lexicon,
+    best_entry,
+    direct_object,
+    in_class,
+    is_passive,
+    lemma,
+    lemma_candidates,
+    lexicon,
+    prep_objects,
+    satisfied,
+    subject,
+    through_partitive,
+)
+from sitroom.nlp.extensions import actor_at, actor_ref, register_extensions
+
+CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN", "PROTEST"}
+MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+YIELDING = {"RETREAT", "CONCEDE"}
+#: verbs whose object is the subject of their "to"-complement ("caused the administration to urge")
+OBJECT_CONTROL = {"cause", "force", "prompt", "lead", "urge", "ask", "tell", "order", "persuade", "allow", "permit",
+                  "compel", "push", "pressure", "press", "invite", "encourage", "instruct", "call", "enable"}
+#: verbs of belief and expectation: their complement is an opinion, not a reported event
+COGNITION = {"think", "believe", "expect", "fear", "hope", "doubt", "suspect", "assume", "wonder", "predict", "worry",
+             "feel", "guess", "imagine", "speculate", "estimate", "mean", "seem", "appear", "want", "wish", "like",
+             "aim", "need", "deserve", "risk"}
+#: support verbs for a third party: urging others to do these is rallying support (CAMEO 053)
+BACKING_VERBS = {"support", "back", "endorse", "recognize", "recognise", "defend", "praise"}
+#: nouns that speak: "a declaration demanding ...", "a statement condemning ..."
+MESSAGE_NOUNS = {"statement", "declaration", "letter", "communique", "communiqué", "resolution", "report",
+                 "announcement", "message", "proclamation", "decree", "note", "petition", "motion", "ultimatum",
+                 "warning", "video", "post", "tweet", "speech", "editorial", "broadcast"}
+#: abstract subjects that stand for their possessor ("the administration's response has been to threaten")
+ABSTRACT_HOLDERS = {"response", "policy", "plan", "goal", "aim", "strategy", "decision", "move", "effort",
+                    "intention", "approach", "reaction", "position", "priority", "task", "mission", "job", "answer"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "him", "her", "us"}
+OCCASION_PREPS = {"at", "in", "into", "near", "outside", "along", "across", "inside", "throughout", "on", "to",
+                  "toward", "towards", "around", "off", "over"}
+LOCATIVE_PREPS = {"at", "in", "into", "near", "outside", "along", "across", "inside", "throughout", "around", "off"}
+ONGOING_SUPPORT = {"continue", "resume", "step", "intensify", "wage"}
+RALLY_VERBS = {"unite", "mobilize", "mobilise", "rally", "rise", "fight", "protest", "stand", "act"}
+BORDER_WORDS = {"border", "frontier", "borderland", "boundary"}
+MOVEMENT_TYPES = {"MOBILIZE", "AID", "CONSULT"}
+#: events that happen at their target when it is a place ("shelled Rafah", "visited Russia")
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT", "RETREAT", "PROTEST"}
+GROUP_NOUNS = {"alliance", "organization", "organisation", "group", "bloc", "coalition", "body", "agency", "union",
+               "movement", "party", "force", "militia", "network", "faction"}
 
 
 @Language.factory("sitroom_events")
-def make_component(nlp: Language, name: str) -> Component:
+def make_event_coder(nlp: Language, name: str) -> EventCoder:
     register_extensions()
-    return Component()
+    lexicon()
+    places.warm_up()
+    return EventCoder()
 
 
-class Component:
+class EventCoder:
+    """Fill `doc._.events` (text order) and link `doc._.quantities` to their events."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        lex = lexicon()
+        coder = _DocCoder(doc, lex)
+        doc._.events = coder.code()
         return doc
+
+
+# --------------------------------------------------------------------------- readings
+
+@dataclass
+class Reading:
+    """A predicate word read against the lexicon."""
+
+    tok: Token
+    entry: Entry
+    noun: Token | None = None  # support/occur: the event noun
+    noun_entry: Entry | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def type(self) -> str | None:
+        if self.noun_entry is not None and self.entry.type is None:
+            return self.noun_entry.type
+        return self.entry.type
+
+    @property
+    def mode(self) -> str | None:
+        if self.noun_entry is not None and self.entry.type is None:
+            return self.noun_entry.mode
+        return self.entry.mode
+
+
+@dataclass
+class Draft:
+    """An event under construction."""
+
+    type: str
+    mode: str | None
+    head: Token  # the predicate whose clause gives status and arguments
+    tokens: list[Token]  # trigger words
+    content: list[Token] = field(default_factory=list)  # complement heads (dates, numbers, phrase)
+    actor: Token | None = None
+    target: Token | None = None
+    status: str = "happened"
+    speaker: Token | None = None
+    confidence: float = 1.0
+    merged: list[Token] = field(default_factory=list)
+
+    @property
+    def anchor_tokens(self) -> set[int]:
+        return {t.i for t in [self.head, *self.tokens, *self.content, *self.merged]}
+
+
+class _DocCoder:
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self._readings: dict[int, Reading | None] = {}
+
+    # -------------------------------------------------------------- lexicon access
+    def actor_type(self, tok: Token) -> str | None:
+        actor = actor_at(self.doc, tok.idx, tok.idx + len(tok.text))
+        return actor.type if actor is not None else None
+
+    def sector_of(self, tok: Token) -> str | None:
+        actor = actor_at(self.doc, tok.idx, tok.idx + len(tok.text))
+        if actor is not None and actor.sector:
+            return actor.sector
+        if actor is not None and actor.type in ("GPE",):
+            return "government"
+        return self.lex.agents.get(lemma(tok))
+
+    def _kw(self, subj: Token | None = None) -> dict:
+        return {"actor_type": self.actor_type, "sector_of": self.sector_of, "subj": subj}
+
+    def noun_event(self, noun: Token | None) -> tuple[Entry, Token] | None:
+        """The event a noun names ("talks", "hunger strike", "mediation efforts"), with its trigger word."""
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN", "VERB"):
+            return None
+        e = best_entry(noun, "N", self.lex, kinds={"event", "frame"}, **self._kw())
+        if e is not None:
+            return e, noun
+        if lemma(noun) in GENERIC_HEADS or noun.lower_ in GENERIC_HEADS:
+            for c in noun.children:
+                if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
+                    e = best_entry(c, "N", self.lex, kinds={"event"}, **self._kw())
+                    if e is not None:
+                        return e, c
+            for o in prep_objects(noun, "of"):
+                e = best_entry(o, "N", self.lex, kinds={"event"}, **self._kw())
+                if e is not None:
+                    return e, o
+        return None
+
+    def read(self, tok: Token) -> Reading | None:
+        if tok.i in self._readings:
+            return self._readings[tok.i]
+        r = self._read(tok)
+        self._readings[tok.i] = r
+        return r
+
+    def _read(self, tok: Token) -> Reading | None:
+        lex = self.lex
+        if _predicative(tok):
+            for entry in lex.lookup(tok.lower_, "A"):
+                if satisfied(entry, tok, lex, **self._kw(_controller_subject(tok))) and _has_content(tok):
+                    return Reading(tok, entry)
+        if tok.pos_ != "VERB":
+            return None
+        subj = _clause_subject(tok)
+        entries = next((lex.lookup(lem, "V") for lem in lemma_candidates(tok) if lex.lookup(lem, "V")), ())
+        for entry in sorted(entries, key=lambda e: -e.specificity):
+            if not satisfied(entry, tok, lex, **self._kw(subj)):
+                continue
+            if entry.kind == "support":
+                noun = direct_object(tok)
+                if noun is None:
+                    for c in entry.constraints:
+                        if c.kind == "prep":
+                            objs = [o for p in (c.key or "").split(",") for o in prep_objects(tok, p)]
+                            noun = objs[0] if objs else None
+                found = self.noun_event(noun)
+                if found is not None:
+                    return Reading(tok, entry, found[1], found[0])
+                continue
+            if entry.kind == "occur":
+                s = subject(tok) or next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                found = self.noun_event(through_partitive(s)) if s is not None else None
+                if found is not None:
+                    return Reading(tok, entry, found[1], found[0])
+                continue
+            if entry.kind == "transparent" and not _has_content(tok):
+                continue
+            return Reading(tok, entry)
+        return None
+
+    # -------------------------------------------------------------- content of frames
+    def content_of(self, tok: Token) -> list[Token]:
+        """Complement heads of a frame/report/transparent word, conjuncts included."""
+        out: list[Token] = []
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                out.append(_predicate_of(c))
+            elif c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) and \
+                    self.read(tok) is not None and self.read(tok).kind in ("frame", "warn", "fail"):
+                out.append(c)  # "have sworn to fight": a complement the parser attached as a purpose clause
+            elif c.dep_ == "acl" and tok.pos_ in ("NOUN", "PROPN"):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("for", "to", "on", "upon", "of", "against", "about", "from", "over"):
+                for g in c.children:
+                    if g.dep_ == "pcomp":
+                        out.append(g)
+                    elif g.dep_ == "pobj" and c.lower_ not in ("from",):
+                        out.append(through_partitive(g))
+        if tok.pos_ == "VERB" or tok.pos_ == "ADJ":
+            obj = direct_object(tok) if not is_passive(tok) else None
+            if obj is not None and obj not in out:
+                out.append(obj)
+                r = self.read(tok) if tok.pos_ == "VERB" else None
+                if r is not None and r.kind == "transparent":  # "took steps to enhance freedoms"
+                    out += [c for c in obj.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+        expanded = []
+        for t in out:
+            expanded.append(t)
+            expanded += [c for c in t.children if c.dep_ == "conj" and c.pos_ == t.pos_]
+        return expanded
+
+    def content_type(self, toks: list[Token], depth: int = 0) -> tuple[str | None, str | None, Token | None]:
+        """The PLOVER type the content would have on its own (for modes and frame rules)."""
+        if depth > 3:
+            return None, None, None
+        for t in toks:
+            if t.pos_ in ("NOUN", "PROPN"):
+                found = self.noun_event(t)
+                if found is not None and found[0].kind == "event":
+                    return found[0].type, found[0].mode, t
+                if found is not None or in_class(t, ("@PROPOSAL",), self.lex):
+                    inner = self.content_type(self.content_of(t), depth + 1)
+                    if inner[0] is not None:
+                        return inner
+                    if found is not None:
+                        return found[0].type, found[0].mode, t
+                continue
+            r = self.read(t)
+            if r is None:
+                continue
+            if r.kind in ("event", "support", "occur", "frame", "warn") and r.type:
+                return r.type, r.mode, t
+            if r.kind in ("transparent", "prepare", "fail"):
+                inner = self.content_type(self.content_of(t), depth + 1)
+                if inner[0] is not None:
+                    return inner
+        return None, None, None
+
+    # -------------------------------------------------------------- sentence
+    def code(self) -> list[Event]:
+        events: list[Event] = []
+        drafts_all: list[tuple[Span, list[Draft]]] = []
+        for sent in clause.body_sentences(self.doc):
+            drafts = self.sentence_drafts(sent)
+            drafts_all.append((sent, drafts))
+        qlinks = self.link_quantities([d for _, ds in drafts_all for d in ds])
+        previous_time: dict[int, TimeExpr] = {}
+        for sent, drafts in drafts_all:
+            for d in drafts:
+                ev = self.to_event(d, sent, f"E{len(events) + 1}", qlinks.get(id(d), []), previous_time)
+                if ev is not None:
+                    events.append(ev)
+        for ev in events:
+            for q in self.doc._.quantities or []:
+                if q.id in ev.quantity_ids:
+                    q.event_id = ev.id
+        return events
+
+    def sentence_drafts(self, sent: Span) -> list[Draft]:
+        drafts: list[Draft] = []
+        for tok in sent:
+            r = self.read(tok)
+            if r is None or self._consumed(tok) or not _asserted(tok) or self._purpose(tok):
+                continue
+            for d in self.resolve(r, speaker=None):
+                if d is not None:
+                    drafts.append(d)
+        drafts = self._merge(drafts)
+        drafts.sort(key=lambda d: min(t.i for t in d.tokens))
+        seen: set[int] = set()
+        out = []
+        for d in drafts:
+            key = min(t.i for t in d.tokens)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(d)
+        return out
+
+    def _consumed(self, tok: Token) -> bool:
+        """`tok` is the content of a frame, report, transparent or prepare word above it."""
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ in ("conj", "acomp"):
+                cur = cur.head
+                continue
+            head = cur.head
+            if cur.dep_ in ("xcomp", "ccomp", "dobj", "acl") or (cur.dep_ in ("pcomp", "pobj") and head.dep_ == "prep"):
+                gov = head if cur.dep_ not in ("pcomp", "pobj") else head.head
+                r = self.read(gov) if gov.pos_ in ("VERB", "ADJ", "AUX") else None
+                if r is not None and r.kind in ("frame", "report", "transparent", "prepare", "warn", "fail"):
+                    return True
+                if gov.pos_ in ("NOUN", "PROPN"):
+                    found = self.noun_event(gov)
+                    if found is not None and found[0].kind == "frame":
+                        return True
+            return False
+        return False
+
+    def _purpose(self, tok: Token) -> bool:
+        """"gave a grant to finance projects": a "to"-clause under an ordinary verb is a purpose, not an event."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ == "conj":
+                cur = cur.head
+                continue
+            if cur.dep_ in ("xcomp", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                if cur.dep_ == "relcl":
+                    return True  # "the first delegation to visit Bucharest"
+                if cur.head.lemma_ == "be":
+                    return False  # "the response has been to threaten sanctions"
+                r = self.read(cur.head) if cur.head.pos_ in ("VERB", "ADJ", "AUX") else None
+                return r is None or r.kind not in ("frame", "report", "transparent", "prepare", "warn", "fail")
+            return False
+        return False
+
+    # -------------------------------------------------------------- resolution
+    def resolve(self, r: Reading, speaker: Token | None, depth: int = 0) -> list[Draft | None]:
+        if depth > 4:
+            return []
+        tok = r.tok
+        kind = r.kind
+        if kind == "event":
+            return [self._plain(r, speaker)]
+        if kind in ("support", "occur"):
+            return [self._nominal(r, speaker)]
+        if kind in ("frame", "warn", "fail"):
+            return [self._frame(r, speaker)]
+        if kind == "transparent":
+            out: list[Draft | None] = []
+            for c in self.content_of(tok):
+                if c.pos_ not in ("VERB", "ADJ"):
+                    continue
+                inner = self.read(c)
+                if inner is None:
+                    continue
+                for d in self.resolve(inner, speaker, depth + 1):
+                    if d is None:
+                        continue
+                    d.tokens = d.tokens  # the content's own trigger
+                    d.merged.append(tok)
+                    if lemma(tok) in ONGOING_SUPPORT and d.status == "happened":
+                        d.status = "ongoing"
+                    status = self._status(tok, speaker)
+                    if status in ("denied", "hypothetical", "planned") and d.status == "happened":
+                        d.status = status
+                    out.append(d)
+            return out
+        if kind == "prepare":
+            ctype, cmode, ctok = self.content_type(self.content_of(tok))
+            if ctype in ("ASSAULT", "MOBILIZE") or any(
+                    lemma(o) in ("war", "attack", "offensive", "invasion", "assault", "battle")
+                    for o in prep_objects(tok, "for")):
+                mode = "weapons" if cmode in ("heavy-weapons", "aerial", "weapons") else None
+                d = Draft("MOBILIZE", mode, tok, [tok], content=[ctok] if ctok is not None else [],
+                          actor=self._actor_tok(tok), status=self._status(tok, speaker), speaker=speaker)
+                return [d]
+            return []
+        if kind == "report":
+            out = []
+            speaker_tok = self._actor_tok(tok)
+            for c in self.content_of(tok):
+                if c.dep_ not in ("ccomp", "conj", "acomp") or c.pos_ not in ("VERB", "AUX", "ADJ"):
+                    continue
+                inner = self.read(c)
+                if inner is not None:
+                    for d in self.resolve(inner, speaker_tok or tok, depth + 1):
+                        out.append(self._reported(d, c, speaker_tok))
+                elif clause.modal(c) == "must" or _has_to(c):
+                    out.append(self._obligation(c, speaker_tok))
+            return out
+        return []
+
+    def _plain(self, r: Reading, speaker: Token | None) -> Draft:
+        tok = r.tok
+        tokens = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+        typ, mode = r.type, r.mode
+        obj = direct_object(tok)
+        if obj is not None and any(c.kind == "obj" for c in r.entry.constraints) and obj.i == tok.i + 1 + sum(
+                1 for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1):
+            tokens.append(obj)  # "opened fire", "stopped work"
+        d = Draft(typ, mode, tok, tokens, actor=self._actor_tok(tok), target=self._target_tok(tok, typ),
+                  status=self._status(tok, speaker), speaker=speaker)
+        if d.actor is None and is_passive(tok) and typ in ("MOBILIZE", "AID", "RETREAT") and d.target is not None \
+                and in_class(d.target, ("@TROOPS", "@WEAPONS", "@POLICE", "@PEACEKEEPERS"), self.lex):
+            # "Russia's forces are stationed along the border": the forces' owner moved them
+            owner = _possessor(d.target) or next((c for c in d.target.children if c.dep_ in ("amod", "compound")
+                                                  and (c.ent_type_ in ("GPE", "NORP", "ORG"))), None)
+            d.actor = owner or d.target
+            d.target = self._deploy_place(tok)
+        if typ == "CONSULT" and r.entry.mode == "host":
+            # PLOVER: the visitor is the actor, the host the recipient
+            d.actor, d.target, d.mode = d.target, d.actor, "visit"
+        self._apply_intent(d, tok, speaker)
+        return d
+
+    def _nominal(self, r: Reading, speaker: Token | None) -> Draft:
+        tok, noun = r.tok, r.noun
+        assert noun is not None
+        tokens = sorted({tok, noun} | {c for c in tok.children if c.dep_ == "prt"}, key=lambda t: t.i)
+        if r.kind == "occur" or noun.i - tok.i > 6:
+            tokens = [noun]  # "Protests over fuel prices ... have escalated": the noun is the trigger
+        if r.noun_entry is not None and r.noun_entry.kind == "frame" and r.entry.type is None:
+            frame = Reading(noun, r.noun_entry)
+            d = self._frame(frame, speaker, host=tok)
+            if d is not None:
+                d.tokens = tokens
+                d.head = tok
+                d.status = self._status(tok, speaker) if d.type != "THREATEN" else "threatened"
+            return d
+        typ, mode = r.type, r.mode
+        if r.kind == "occur":
+            actor = self._noun_actor(noun)
+            target = self._noun_target(noun, typ)
+        else:
+            actor = self._actor_tok(tok)
+            target = self._noun_target(noun, typ)
+            if target is None:
+                poss = _possessor(noun)
+                if poss is not None and (actor is None or poss.i != actor.i):
+                    target = poss
+            if actor is None:
+                actor = self._noun_actor(noun)
+        status = self._status(tok, speaker)
+        if lemma(tok) in ONGOING_SUPPORT and status == "happened":
+            status = "ongoing"
+        if clause.is_negated(noun) and status != "denied":
+            status = "denied"
+        d = Draft(typ, mode, tok, tokens, actor=actor, target=target, status=status, speaker=speaker)
+        if typ in ("COOPERATE",) or (typ == "MOBILIZE" and lemma(noun) in ("exercise", "drill", "game", "maneuver")):
+            if _joint(actor, noun):
+                d.type, d.mode = "COOPERATE", None
+        self._apply_intent(d, tok, speaker)
+        return d
+
+    def _frame(self, r: Reading, speaker: Token | None, host: Token | None = None) -> Draft | None:
+        tok = r.tok
+        head = host or tok
+        contents = self.content_of(tok)
+        ctype, cmode, ctok = self.content_type(contents)
+        frame_type = r.type or "REQUEST"
+        negated = clause.is_negated(head) or (ctok is not None and ctok.pos_ == "VERB" and clause.is_negated(ctok))
+        actor = self._actor_tok(head)
+        target = None
+        typ, mode = frame_type, None
+        status = self._status(head, speaker)
+        tokens = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+        if r.kind == "warn":
+            if ctype not in CONFLICT:
+                return None
+            typ = "THREATEN"
+        if r.kind == "fail":
+            if ctype in ("AGREE", "CONSULT", "SUPPORT"):
+                typ, mode = "REJECT", "meet"
+            else:
+                inner = self.read(ctok) if ctok is not None and ctok.pos_ == "VERB" else None
+                if inner is None:
+                    return None
+                ds = [d for d in self.resolve(inner, speaker, 1) if d is not None]
+                if not ds:
+                    return None
+                ds[0].status = "denied"
+                ds[0].merged.append(tok)
+                return ds[0]
+        elif frame_type == "AGREE":
+            if negated:
+                typ, mode = "REJECT", _request_mode(ctype)
+            elif ctype in CONFLICT:
+                typ, mode = "THREATEN", _threat_mode(ctype, cmode)
+        elif frame_type == "REQUEST":
+            content_verbs = [c for c in contents if c.pos_ == "VERB"]
+            against = [o for c in content_verbs for o in prep_objects(c, "against")]
+            if ctype == "SUPPORT" and ctok is not None and lemma(ctok) in BACKING_VERBS:
+                typ, mode = "SUPPORT", None  # CAMEO 053: rally support on behalf of
+                target = self._target_tok(ctok, "SUPPORT") if ctok is not None and ctok.pos_ == "VERB" else None
+            elif against and any(lemma(c) in RALLY_VERBS for c in content_verbs):
+                typ, mode = "ACCUSE", "disapprove"  # CAMEO 113: rally opposition against
+                target = against[0]
+            elif lemma(tok) == "order" and ctype in MATERIAL_CONFLICT and _is_state(actor, self):
+                inner = self.read(ctok) if ctok is not None and ctok.pos_ == "VERB" else None
+                if inner is not None:
+                    ds = [d for d in self.resolve(inner, speaker, 1) if d is not None]
+                    if ds:
+                        ds[0].actor = actor
+                        ds[0].merged.append(tok)
+                        return ds[0]
+                typ, mode = ctype, cmode
+            else:
+                mode = _request_mode(ctype)
+        elif frame_type == "REJECT":
+            mode = _request_mode(ctype)
+        elif frame_type == "THREATEN":
+            mode = _threat_mode(ctype, cmode)
+            status = "threatened"
+        if target is None:
+            target = self._frame_target(tok, typ, contents, ctok)
+        if target is None:
+            holder = _clause_subject(head)
+            if holder is not None and (lemma(holder) in ABSTRACT_HOLDERS or holder.lower_ in ABSTRACT_HOLDERS):
+                # "the administration's response to Russia's buildup has been to threaten sanctions"
+                for o in prep_objects(holder, "to"):
+                    target = _possessor(o) or o
+                    break
+        if typ == "THREATEN":
+            status = "threatened" if status not in ("denied", "hypothetical") else status
+        elif negated and typ not in ("REJECT",) and frame_type != "AGREE":
+            status = "denied"
+        content_heads = [c for c in contents if c.pos_ in ("VERB", "NOUN", "PROPN", "ADJ")]
+        return Draft(typ, mode, head, tokens, content=content_heads, actor=actor, target=target, status=status,
+                     speaker=speaker)
+
+    def _reported(self, d: Draft | None, content: Token, speaker_tok: Token | None) -> Draft | None:
+        """PLOVER coding of reported speech: intentions and obligations said by someone."""
+        if d is None:
+            return None
+        if d.actor is not None and _is_pronoun(d.actor) and speaker_tok is not None:
+            d.actor = speaker_tok
+        own = d.actor is not None and (speaker_tok is None or d.actor.i == speaker_tok.i or _same_actor(
+            self.doc, d.actor, speaker_tok))
+        m = clause.modal(content)
+        actor_like = d.actor is None or d.actor.pos_ == "PROPN" or self.actor_type(d.actor) is not None or \
+            lemma(d.actor) in self.lex.agents
+        if (m in clause.OBLIGATION_AUX or _has_to(content)) and not own and actor_like and \
+                d.type not in ("REQUEST", "THREATEN"):
+            mode = _request_mode(d.type)
+            return Draft("REQUEST", mode, d.head, d.tokens, content=[content], actor=speaker_tok,
+                         target=d.actor or d.target, status="happened", speaker=speaker_tok)
+        if (own or d.actor is None) and d.status == "planned" and d.type in MATERIAL_CONFLICT | {"PROTEST"}:
+            d.type, d.mode, d.status = "THREATEN", _threat_mode(d.type, d.mode), "threatened"
+        return d
+
+    def _obligation(self, content: Token, speaker_tok: Token | None) -> Draft | None:
+        """"X said Y must do Z" where Z is not in the lexicon: a REQUEST of unknown content."""
+        subj = _clause_subject(content)
+        if subj is None or speaker_tok is None or _same_actor(self.doc, subj, speaker_tok):
+            return None
+        if _is_pronoun(subj) or subj.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if subj.pos_ == "NOUN" and self.actor_type(subj) is None and lemma(subj) not in self.lex.agents:
+            return None  # "speed and ability ... must": not someone who can be asked
+        return Draft("REQUEST", "change", content, [content], actor=speaker_tok, target=subj, status="happened",
+                     speaker=speaker_tok, confidence=0.6)
+
+    def _apply_intent(self, d: Draft, verb: Token, speaker: Token | None) -> None:
+        """PLOVER: cooperation, aid or a concession announced for the future is AGREE; refused, REJECT."""
+        future = clause.modal(verb) in ("will", "would", "shall") or clause.tense(verb) == "future"
+        if d.status == "denied" and future \
+                and (d.type in COOPERATIVE or d.type in YIELDING or d.type == "AGREE"):
+            d.type, d.mode, d.status = "REJECT", _request_mode(d.type), "happened"
+            return
+        if d.status != "planned" or clause.modal(verb) in ("could", "might", "may"):
+            return
+        if d.type in COOPERATIVE or d.type in YIELDING:
+            d.type, d.mode = "AGREE", None
+        elif d.type in MATERIAL_CONFLICT | {"PROTEST"} and _conditioned(verb):
+            d.type, d.mode, d.status = "THREATEN", _threat_mode(d.type, d.mode), "threatened"
+
+    # -------------------------------------------------------------- status
+    def _status(self, verb: Token, speaker: Token | None) -> str:
+        if clause.is_negated(verb):
+            return "denied"
+        m = clause.modal(verb)
+        t = clause.tense(verb) if verb.pos_ in ("VERB", "AUX") else "present"
+        if m in ("could", "might", "may", "can") or _in_condition(verb):
+            return "hypothetical"
+        if m == "would":
+            return "planned" if speaker is not None or _under_report(verb) else "hypothetical"
+        if m in ("should", "must", "ought"):
+            return "hypothetical"
+        if t == "future" or m in ("will", "shall"):
+            return "planned"
+        if clause.is_progressive(verb) and t in ("present", "perfect"):
+            return "ongoing"
+        if t == "perfect" and verb.tag_ == "VBG":
+            return "ongoing"
+        return "happened"
+
+    # -------------------------------------------------------------- arguments
+    def _actor_tok(self, verb: Token) -> Token | None:
+        """Who does it: the subject, the passive agent, the controller of a "to"-clause, a relative's head."""
+        if is_passive(verb):
+            agents = prep_objects(verb, "by")
+            return agents[0] if agents else None
+        s = _clause_subject(verb)
+        if s is None:
+            return None
+        if s.lower_ in RELATIVE_PRONOUNS:
+            s = _relative_head(verb) or s
+        if lemma(s) in ABSTRACT_HOLDERS or s.lower_ in ABSTRACT_HOLDERS:
+            poss = _possessor(s)
+            if poss is not None:
+                return poss
+        return through_partitive(s) if s.pos_ in ("NOUN", "PROPN", "PRON", "NUM") else s
+
+    def _noun_actor(self, noun: Token) -> Token | None:
+        """Who does a nominal event: its possessor, "by" agent, or a nationality/compound modifier."""
+        poss = _possessor(noun)
+        if poss is not None:
+            return poss
+        agents = prep_objects(noun, "by")
+        if agents:
+            return agents[0]
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound") and c.i < noun.i and (
+                    c.ent_type_ in ("NORP", "GPE", "ORG") or self.actor_type(c) is not None):
+                return c
+        return None
+
+    def _target_tok(self, verb: Token | None, typ: str | None) -> Token | None:
+        if verb is None:
+            return None
+        if is_passive(verb):
+            s = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if s is not None:
+                return through_partitive(s)
+        for c in verb.children:
+            if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN"):
+                return c
+        obj = direct_object(verb)
+        for prep in ("against", "on", "upon", "at", "with", "to", "into", "from", "of", "toward", "towards", "over"):
+            for o in prep_objects(verb, prep):
+                if o.pos_ not in ("NOUN", "PROPN", "PRON"):
+                    continue
+                if prep in ("to", "into", "toward", "towards") and typ in ("MOBILIZE", "AID", "CONSULT"):
+                    inner = _place_in(o, self)
+                    return inner or o
+                if prep in ("with", "against", "on", "upon", "at") or (prep == "to" and typ in ("AID", "AGREE")):
+                    if obj is None or typ in ("AID", "CONSULT", "SANCTION", "COOPERATE", "ACCUSE", "THREATEN"):
+                        return o
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+            found = self.noun_event(obj)
+            if found is not None or lemma(obj) in ("fire", "work", "resource", "measure"):
+                return self._noun_target(obj, typ)
+            if typ == "MOBILIZE" or (typ == "AID" and in_class(obj, ("@TROOPS", "@AID", "@MONEY", "@FOOD", "@WEAPONS",
+                                                                       "@INFO"), self.lex)):
+                return self._deploy_place(verb, obj)
+            return obj
+        if typ == "MOBILIZE":
+            return self._deploy_place(verb)
+        return None
+
+    def _deploy_place(self, verb: Token, obj: Token | None = None) -> Token | None:
+        """Where forces go or stand: a place in "along/near/on/at/to/into ..." on the verb or its object."""
+        for holder in (verb, obj):
+            if holder is None:
+                continue
+            for prep in ("along", "near", "on", "at", "to", "into", "toward", "towards", "in"):
+                for o in prep_objects(holder, prep):
+                    place = _place_in(o, self)
+                    if place is not None:
+                        return place
+        return None
+
+    def _noun_target(self, noun: Token, typ: str | None) -> Token | None:
+        for prep in ("against", "on", "upon", "with", "to", "into", "at", "of", "toward", "towards"):
+            for o in prep_objects(noun, prep):
+                if o.pos_ not in ("NOUN", "PROPN", "PRON"):
+                    continue
+                if prep == "of":
+                    found = self.noun_event(o)
+                    if found is not None:
+                        inner = self._noun_target(o, typ)
+                        if inner is not None:
+                            return inner
+                        continue
+                    if typ in ("RETREAT", "SANCTION", "MOBILIZE", "AID"):
+                        continue
+                if prep in ("to", "into", "toward", "towards") and typ in ("MOBILIZE", "AID", "RETREAT"):
+                    return _place_in(o, self) or o
+                return o
+        return None
+
+    def _frame_target(self, tok: Token, typ: str, contents: list[Token], ctok: Token | None) -> Token | None:
+        if typ == "REQUEST":
+            if tok.pos_ == "VERB":
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON") and self.noun_event(obj) is None \
+                        and not in_class(obj, ("@PROPOSAL", "@AID", "@MEETING", "@CEASEFIRE"), self.lex):
+                    return obj
+                for prep in ("on", "upon", "to"):
+                    for o in prep_objects(tok, prep):
+                        if o.pos_ in ("NOUN", "PROPN", "PRON") and o.ent_type_ not in ("DATE",):
+                            return o
+            for c in contents:
+                if c.pos_ in ("VERB", "AUX") and c.dep_ in ("ccomp", "xcomp"):
+                    s = _clause_subject(c) if c.dep_ == "ccomp" else None
+                    if s is not None and not _is_pronoun(s):
+                        return s
+                if c.pos_ in ("NOUN", "PROPN"):
+                    by = prep_objects(c, "by")
+                    if by:
+                        return by[0]
+        if typ == "REJECT":
+            for c in contents:
+                if c.pos_ in ("NOUN", "PROPN"):
+                    for prep in ("from", "by"):
+                        objs = prep_objects(c, prep)
+                        if objs:
+                            return objs[0]
+                    poss = _possessor(c)
+                    if poss is not None:
+                        return poss
+                    for m in c.children:
+                        if m.dep_ in ("amod", "compound") and m.i < c.i and (m.ent_type_ in ("NORP", "GPE", "ORG")):
+                            return m
+            for o in prep_objects(tok, "from"):
+                return o
+        if typ in ("THREATEN", "ACCUSE", "SANCTION"):
+            for t in [tok, *contents]:
+                for o in prep_objects(t, "against") + prep_objects(t, "on"):
+                    if o.pos_ in ("NOUN", "PROPN", "PRON"):
+                        return o
+        if ctok is not None and ctok.pos_ == "VERB":
+            return self._target_tok(ctok, typ)
+        if typ == "AGREE":
+            for o in prep_objects(tok, "with") + prep_objects(tok, "to"):
+                if o.pos_ in ("PROPN", "NOUN") and self.noun_event(o) is None:
+                    return o
+        return None
+
+    # -------------------------------------------------------------- merging within a sentence
+    def _merge(self, drafts: list[Draft]) -> list[Draft]:
+        """One attack reported with its killing and wounding is one ASSAULT; a protest's demand is its topic."""
+        by_head = {d.head.i: d for d in drafts}
+        out: list[Draft] = []
+        for d in drafts:
+            parent = _clause_parent(d.head, by_head)
+            if parent is not None and parent is not d:
+                if d.type == "ASSAULT" and (parent.type == "ASSAULT" or (parent.type == "PROTEST")):
+                    parent.merged += d.tokens
+                    parent.mode = parent.mode or d.mode
+                    if parent.type == "PROTEST" and parent.mode in (None, "demo"):
+                        parent.mode = "riot"
+                    if parent.target is None:
+                        parent.target = d.target
+                    continue
+                if parent.type == "PROTEST" and d.type in ("REQUEST", "ACCUSE", "PROTEST", "COERCE") and (
+                        d.type != "COERCE" or d.mode == "destroy"):
+                    parent.merged += d.tokens
+                    if d.type == "COERCE" and parent.mode in (None, "demo"):
+                        parent.mode = "riot"  # protesters destroying property: a riot (PLOVER PROTEST modes)
+                    continue
+            out.append(d)
+        return out
+
+    # -------------------------------------------------------------- dates, numbers, sources
+    def link_quantities(self, drafts: list[Draft]) -> dict[int, list[str]]:
+        owner: dict[int, Draft] = {}
+        for d in drafts:
+            for i in d.anchor_tokens:
+                owner.setdefault(i, d)
+        out: dict[int, list[str]] = {}
+        for q in self.doc._.quantities or []:
+            span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            cur = span.root
+            for _ in range(8):
+                if cur.i in owner:
+                    out.setdefault(id(owner[cur.i]), []).append(q.id)
+                    break
+                if cur.head.i == cur.i:
+                    break
+                cur = cur.head
+        return out
+
+    def _time_for(self, d: Draft, sent: Span) -> TimeExpr | None:
+        anchors = d.anchor_tokens
+        best = None
+        for t in self.doc._.times or []:
+            if not (sent.start_char <= t.start < sent.end_char):
+                continue
+            span = self.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None:
+                continue
+            cur = span.root
+            for _ in range(6):
+                if cur.i in anchors:
+                    best = t
+                    break
+                if cur.head.i == cur.i or (cur.pos_ == "VERB" and cur.i not in anchors):
+                    break
+                cur = cur.head
+            if best is not None:
+                break
+        return best
+
+    def _source(self, d: Draft) -> tuple[ActorRef | None, str | None]:
+        start = min(t.idx for t in d.tokens)
+        for q in self.doc._.quotes or []:
+            frags = q.fragments or [q]
+            if any(f.start <= start < f.end for f in frags):
+                return q.speaker, q.id
+        if d.speaker is not None:
+            return self._ref(d.speaker), None
+        sent = d.head.sent
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if objs:
+                    return self._ref(objs[0]), None
+        return None, None
+
+    # -------------------------------------------------------------- building the record
+    def _mention(self, tok: Token) -> tuple[int, int]:
+        """The head mention of an argument: the entity or actor mention around it, else its name words."""
+        for ent in tok.sent.ents if tok.sent is not None else []:
+            if ent.start <= tok.i < ent.end:
+                return ent.start_char, ent.end_char
+        index = self.doc._.actor_index or {}
+        for (s, e) in index:
+            if s <= tok.idx < e:
+                return s, e
+        start = tok.i
+        for c in sorted(tok.lefts, key=lambda t: -t.i):
+            if c.dep_ in ("compound", "amod", "nmod", "poss", "case") and c.right_edge.i == start - 1:
+                start = c.left_edge.i
+            elif c.dep_ in ("punct",) and c.i == start - 1 and c.text == "-":
+                start = c.i
+            else:
+                break
+        while start < tok.i and self.doc[start].dep_ == "case":
+            start += 1
+        return self.doc[start].idx, tok.idx + len(tok.text)
+
+    def _ref(self, tok: Token | None) -> ActorRef | None:
+        """An `ActorRef` for an argument, with sector and country where the text or the actor tells them."""
+        if tok is None:
+            return None
+        if tok.pos_ == "NOUN":
+            # "a Russian-led military alliance akin to NATO, the Collective Security Treaty Organization (CSTO)":
+            # the apposition names the noun even where the parser hung it on a nearer noun
+            pool = tok.children if lemma(tok) not in GROUP_NOUNS else tok.subtree
+            app = next((c for c in pool if c.dep_ == "appos" and c.i != tok.i and c.pos_ == "PROPN"), None)
+            if app is not None:
+                tok = app
+        s, e = self._mention(tok)
+        ref = actor_ref(self.doc, s, e)
+        if ref is None:
+            return None
+        actor = actor_at(self.doc, tok.idx, tok.idx + len(tok.text)) if tok.pos_ == "PROPN" else None
+        if tok.pos_ == "NOUN":
+            # "U.S. and Russian officials", "Israeli soldiers", "Russia's forces": the owner names the actor
+            mod = self._owner_modifier(tok)
+            if mod is not None:
+                ms, me = self._mention(mod)
+                mref = actor_ref(self.doc, ms, me)
+                actor = actor_at(self.doc, ms, me)
+                if mref is not None and _is_state_noun(tok, self):
+                    ref = ref.model_copy(update={"name": mref.name, "actor_id": mref.actor_id})
+                else:
+                    # "Russian nationalists" are not Russia: keep the group, take only its country
+                    ref = ref.model_copy(update={"name": self.doc.text[s:e], "actor_id": None, "role": None})
+                    country = actor.country if actor is not None else None
+                    if country is None and actor is not None and actor.geo is not None:
+                        country = actor.geo.country_code
+                    return ref.model_copy(update={"sector": self.lex.agents.get(lemma(tok)), "country": country})
+            else:
+                actor = actor_at(self.doc, s, e)
+        elif actor is None:
+            actor = actor_at(self.doc, s, e)
+        sector = self.lex.agents.get(lemma(tok)) if tok.pos_ == "NOUN" else None
+        if sector is None and actor is not None and actor.sector:
+            sector = actor.sector
+        country = None
+        if actor is not None:
+            country = actor.country or (actor.geo.country_code if actor.geo is not None and actor.type in
+                                        ("GPE",) else None)
+        if country is None and (tok.ent_type_ == "GPE" or (actor is not None and actor.type == "GPE")):
+            geo = places.lookup(actor.name if actor is not None else tok.text)
+            country = geo.country_code if geo is not None else None
+        return ref.model_copy(update={"sector": sector, "country": country})
+
+    def _owner_modifier(self, noun: Token) -> Token | None:
+        for c in sorted(noun.children, key=lambda t: t.i):
+            if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss") and (
+                    c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or self.actor_type(c) is not None):
+                return c
+        return None
+
+    def _co_actors(self, tok: Token | None) -> list[ActorRef]:
+        if tok is None:
+            return []
+        out = []
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+                ref = self._ref(c)
+                if ref is not None:
+                    out.append(ref)
+        for c in tok.children:
+            if c.dep_ in ("amod", "nmod", "compound", "poss") and c.i < tok.i:
+                for cc in c.children:
+                    if cc.dep_ == "conj":
+                        ref = self._ref(cc)
+                        if ref is not None:
+                            out.append(ref)
+        return out
+
+    def _location(self, d: Draft) -> Place | None:
+        toks = [d.head, *d.tokens, *d.content]
+        preps = LOCATIVE_PREPS | ({"to"} if d.type in MOVEMENT_TYPES else set())
+        for t in toks:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    for o in c.children:
+                        if o.dep_ != "pobj":
+                            continue
+                        place = _place_in(o, self)
+                        if place is not None and (d.actor is None or place.i != d.actor.i):
+                            return self._place(place)
+        if d.target is not None and d.target.ent_type_ in PLACE_LABELS and d.type in MATERIAL_TYPES:
+            return self._place(d.target)
+        return None
+
+    def _place(self, tok: Token) -> Place:
+        s, e = self._mention(tok)
+        actor = actor_at(self.doc, s, e)
+        name = actor.name if actor is not None else self.doc.text[s:e]
+        geo = actor.geo if actor is not None and actor.geo is not None and actor.geo.latitude is not None else None
+        if geo is None:
+            geo = places.lookup(name) or places.lookup(self.doc.text[s:e])
+        return Place(name=name, actor_id=actor.id if actor is not None else None, start=s, end=e, geo=geo)
+
+    def _phrase(self, d: Draft) -> tuple[int, int]:
+        """The event phrase: the predicate with its objects and complements, not its subject or clauses."""
+        keep = {"dobj", "obj", "prt", "prep", "xcomp", "aux", "auxpass", "neg", "dative", "attr", "oprd",
+                "acomp", "npadvmod", "pobj", "pcomp", "compound", "amod", "det", "poss", "case", "nummod", "quantmod",
+                "advmod"}
+        idx: set[int] = set()
+        for t in {d.head, *d.tokens, *d.merged}:
+            idx.add(t.i)
+            for c in t.children:
+                if c.dep_ == "prep" and (c.lower_ == "according" or any(
+                        x.pos_ == "VERB" and x.i != c.i for x in c.subtree)):
+                    continue  # "according to Reuters", "in what U.S. intelligence believes is ..."
+                if c.dep_ in keep and not (c.dep_ == "advmod" and c.i > t.i):
+                    if c.dep_ == "xcomp" and t.i != d.head.i:
+                        continue
+                    idx.update(x.i for x in c.subtree if not _crosses_clause(x, c))
+        for t in d.content:
+            idx.update(x.i for x in t.subtree if not _crosses_clause(x, t))
+        lo, hi = min(idx), max(idx)
+        sent = d.head.sent
+        lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+        while hi > lo and self.doc[hi].is_punct and self.doc[hi].text not in ("”", "\"", ")"):
+            hi -= 1
+        while lo < hi and (self.doc[lo].is_punct or self.doc[lo].dep_ == "cc"):
+            lo += 1
+        return self.doc[lo].idx, self.doc[hi].idx + len(self.doc[hi].text)
+
+    def to_event(self, d: Draft, sent: Span, eid: str, qids: list[str],
+                 previous_time: dict[int, TimeExpr]) -> Event | None:
+        doc = self.doc
+        trig_toks = sorted(d.tokens, key=lambda t: t.i)
+        ts, te = trig_toks[0].idx, trig_toks[-1].idx + len(trig_toks[-1].text)
+        ps, pe = self._phrase(d)
+        ps, pe = min(ps, ts), max(pe, te)
+        actor = self._ref(d.actor)
+        target = self._ref(d.target) if d.target is not None and (d.actor is None or d.target.i != d.actor.i) else None
+        co = self._co_actors(d.actor)
+        if target is None and co and d.type in ("CONSULT", "COOPERATE", "AGREE"):
+            target, co = co[0], co[1:]
+        time = self._time_for(d, sent)
+        para = _paragraph_of(doc, sent.start_char)
+        when = None
+        confidence = d.confidence
+        if time is None and d.status == "happened" and para in previous_time and self._narrative(d):
+            time = previous_time[para]
+            confidence = min(confidence, 0.7)
+        if time is not None:
+            when = time.value
+            if time.type == "DURATION" and time.latest is not None and time.value:
+                when = f"{time.value}/{time.latest.isoformat()}"
+            if time.type in ("DATE", "INTERVAL") and time.value and d.status == "happened":
+                previous_time[para] = time
+        elif doc._.published is not None and d.status != "hypothetical":
+            pub = doc._.published.isoformat()
+            when = f"{pub}/.." if d.status == "planned" and d.type not in ("AGREE", "THREATEN") else f"../{pub}"
+        source, quote_id = self._source(d)
+        status = d.status
+        if time is not None and time.direction == "future" and status in ("happened", "ongoing"):
+            status = "planned"
+        location = self._location(d)
+        if actor is None and d.type == "PROTEST":
+            # ACLED's convention: unnamed demonstrators are "Protesters", of the country where they are
+            actor = ActorRef(name="protesters", sector="protesters",
+                             country=location.geo.country_code if location and location.geo else None)
+        if d.type == "THREATEN" and status not in ("denied", "hypothetical"):
+            status = "threatened"
+        return Event(
+            id=eid, type=d.type, mode=d.mode or self._mode(d), trigger=TextSpan(start=ts, end=te, text=doc.text[ts:te]),
+            start=ps, end=pe, text=doc.text[ps:pe],
+            sentence=TextSpan(start=sent.start_char, end=sent.end_char, text=sent.text),
+            actor=actor, target=target, co_actors=co, location=location, when=when,
+            time_id=time.id if time is not None else None, status=status, quantity_ids=qids,
+            source=source, quote_id=quote_id, confidence=confidence,
+        )
+
+    def _narrative(self, d: Draft) -> bool:
+        """A past event with no date of its own, told in the simple past or present perfect."""
+        t = clause.tense(d.head) if d.head.pos_ in ("VERB", "AUX") else "present"
+        return t in ("past", "perfect")
+
+    def _mode(self, d: Draft) -> str | None:
+        if d.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "AID"):
+            return None
+        words: set[str] = set()
+        for t in {d.head, *d.tokens, *d.merged, *d.content}:
+            words.add(lemma(t))
+            words.add(t.lower_)
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "prep", "agent", "compound", "amod", "npadvmod",
+                              "advcl"):
+                    for x in c.subtree:
+                        words.add(lemma(x))
+                        words.add(x.lower_)
+        if d.actor is not None:
+            words.update(lemma(x) for x in d.actor.subtree)
+        mode = self.lex.mode_for(d.type, words)
+        if mode is None and d.type == "MOBILIZE":
+            return "troops"
+        return mode
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+def _predicative(tok: Token) -> bool:
+    """"willing", "ready", "prepared", "committed" used as a predicate ("is willing to ...")."""
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "xcomp", "ccomp", "conj", "advcl", "oprd"):
+        return True
+    if tok.tag_ == "VBN" and any(c.lemma_ == "be" and c.dep_ in ("auxpass", "cop", "aux") for c in tok.children):
+        return True
+    return False
+
+
+def _is_state_noun(tok: Token, coder: _DocCoder) -> bool:
+    """"officials", "troops", "police", "government": a noun for the state's own people or bodies."""
+    from sitroom.nlp.event_lexicon import STATE_NOUNS
+
+    return lemma(tok) in STATE_NOUNS or coder.lex.agents.get(lemma(tok)) in ("government", "military", "police",
+                                                                            "legislature", "judiciary")
+
+
+def _is_pronoun(tok: Token) -> bool:
+    return tok.pos_ == "PRON" and tok.lower_ in PERSONAL_PRONOUNS
+
+
+def _predicate_of(tok: Token) -> Token:
+    """A copula clause stands for its predicate: "(he said he) is prepared to ..." -> "prepared"."""
+    if tok.lemma_ == "be" and tok.pos_ == "AUX":
+        for c in tok.children:
+            if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "VERB"):
+                return c
+    return tok
+
+
+def _has_content(tok: Token) -> bool:
+    return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("to", "for", "on") and any(g.dep_ in ("pcomp", "pobj") for g in c.children)
+        for c in tok.children)
+
+
+def _has_to(verb: Token) -> bool:
+    """"have to"/"need to" + verb: an obligation without a modal."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_ in ("have", "need") and head.i != verb.i
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of `verb`'s clause, inherited through "to"-clauses, conjunctions and participles."""
+    cur = verb
+    for _ in range(5):
+        s = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if s is not None:
+            return s
+        if cur.dep_ == "xcomp":
+            head = cur.head
+            if lemma(head) in OBJECT_CONTROL:
+                obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+                if obj is not None:
+                    return obj
+            cur = head
+            continue
+        if cur.dep_ in ("conj", "advcl", "acl") and cur.head.i != cur.i:
+            if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+                gov = cur.head.head
+                if cur.head.lower_ in MESSAGE_NOUNS or lemma(cur.head) in MESSAGE_NOUNS:
+                    cur = gov
+                    continue
+                return cur.head
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":
+            return cur.head
+        return None
+    return None
+
+
+def _controller_subject(tok: Token) -> Token | None:
+    s = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if s is None and tok.dep_ == "acomp":
+        s = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return s
+
+
+def _relative_head(verb: Token) -> Token | None:
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ == "relcl":
+            return cur.head
+        cur = cur.head
+    return None
+
+
+def _possessor(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN"):
+            return c
+    return None
+
+
+def _asserted(tok: Token) -> bool:
+    """Is `tok`'s clause reported as fact (or reported speech), not a condition, purpose, belief or noun modifier?"""
+    cur = tok
+    for _ in range(12):
+        dep = cur.dep_
+        if dep == "ROOT":
+            return True
+        head = cur.head
+        if dep in ("conj", "parataxis"):
+            cur = head
+            continue
+        if dep in ("ccomp", "xcomp", "acomp"):
+            if lemma(head) in COGNITION:
+                return False
+            cur = head
+            continue
+        if dep == "advcl":
+            mark = clause.subordinator(cur)
+            if mark in clause.CONDITION_MARKERS or mark in ("to", "so", "though", "although", "whether"):
+                return False
+            if mark is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                return False
+            cur = head
+            continue
+        if dep == "relcl":
+            return True
+        if dep == "acl":
+            if head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") and cur.tag_ in ("VBD", "VBN") and cur.i > head.i:
+                return True  # the parser missed the main verb: "A newspaper called on Arabs ..." read as a noun phrase
+            return head.lower_ in MESSAGE_NOUNS or lemma(head) in MESSAGE_NOUNS
+        if dep in ("dobj", "nsubj", "nsubjpass", "attr", "pobj") and tok.pos_ in ("NOUN", "PROPN"):
+            cur = head
+            continue
+        return False
+    return False
+
+
+def _crosses_clause(x: Token, top: Token) -> bool:
+    cur = x
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ in ("relcl", "advcl", "ccomp", "acl", "parataxis") and cur.i != top.i:
+            return True
+        cur = cur.head
+    return False
+
+
+def _clause_parent(verb: Token, by_head: dict[int, Draft]) -> Draft | None:
+    """The draft whose predicate governs `verb` as a conjunct, participle or complement."""
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep", "pobj") or cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "advcl" and clause.subordinator(cur) not in (None, "by", "while"):
+            return None
+        cur = cur.head
+        if cur.i in by_head:
+            return by_head[cur.i]
+    return None
+
+
+def _conditioned(verb: Token) -> bool:
+    """An "unless"/"if" clause hangs on `verb`: a conditional commitment (a threat when it is force)."""
+    return any(c.dep_ == "advcl" and clause.subordinator(c) in ("unless", "if") for c in verb.children)
+
+
+def _in_condition(verb: Token) -> bool:
+    cur = verb
+    for _ in range(6):
+        if cur.dep_ == "advcl" and clause.subordinator(cur) in ("if", "unless", "whether"):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _under_report(verb: Token) -> bool:
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ == "ccomp" and lemma(cur.head) in ("say", "tell", "announce", "state", "declare", "add", "claim"):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _joint(actor: Token | None, noun: Token) -> bool:
+    """Joint exercises (COOPERATE) vs one side's (MOBILIZE): a compound actor, "joint" or "with X"."""
+    if any(lemma(c) in ("joint", "combined", "multinational", "bilateral") for c in noun.children):
+        return True
+    if prep_objects(noun, "with"):
+        return True
+    if actor is not None:
+        if any(c.dep_ == "conj" for c in actor.children):
+            return True
+        if any(c.dep_ == "amod" and any(g.dep_ == "conj" for g in c.children) for c in actor.children):
+            return True
+    return False
+
+
+def _is_state(tok: Token | None, coder: _DocCoder) -> bool:
+    from sitroom.nlp.event_lexicon import is_state_actor
+
+    return is_state_actor(tok, coder.sector_of)
+
+
+def _is_place(tok: Token, coder: _DocCoder) -> bool:
+    return tok.ent_type_ in PLACE_LABELS or coder.actor_type(tok) in PLACE_LABELS
+
+
+def _place_in(tok: Token, coder: _DocCoder) -> Token | None:
+    """A place named by `tok` or inside it ("the border of Ukraine", "Ukraine's border")."""
+    if _is_place(tok, coder):
+        return tok
+    if lemma(tok) in BORDER_WORDS or tok.pos_ in ("NOUN",):
+        for c in tok.children:
+            if c.dep_ == "poss" and _is_place(c, coder):
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("of", "with", "in", "near"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and _is_place(g, coder):
+                        return g
+        for c in tok.children:
+            if c.dep_ == "compound" and _is_place(c, coder):
+                return c
+    return None
+
+
+def _same_actor(doc: Doc, a: Token, b: Token) -> bool:
+    ea = actor_at(doc, a.idx, a.idx + len(a.text))
+    eb = actor_at(doc, b.idx, b.idx + len(b.text))
+    if ea is not None and eb is not None:
+        return ea.id == eb.id
+    return a.lower_ == b.lower_
+
+
+def _paragraph_of(doc: Doc, char: int) -> int:
+    article = doc._.article
+    if article is None or not article.body:
+        return 0
+    for i, p in enumerate(article.body):
+        if p.start <= char < p.end:
+            return i
+    return -1
+
+
+def _request_mode(ctype: str | None) -> str | None:
+    """REQUEST/REJECT modes (PLOVER table "REQUEST modes") from the content's type."""
+    if ctype is None:
+        return None
+    if ctype in ("AID", "COOPERATE", "SUPPORT"):
+        return "assist"
+    if ctype in ("CONSULT", "AGREE"):
+        return "meet"
+    if ctype in ("RETREAT", "CONCEDE"):
+        return "yield"
+    return "change"
+
+
+def _threat_mode(ctype: str | None, cmode: str | None) -> str | None:
+    """THREATEN modes: the content of the threat (PLOVER table "THREATEN modes")."""
+    if ctype in ("ASSAULT", "MOBILIZE"):
+        return "violence"
+    if ctype == "COERCE":
+        if cmode == "arrest":
+            return "arrest"
+        if cmode == "seize":
+            return "territory"
+        return "restrict"
+    if ctype == "SANCTION":
+        return "expel" if cmode == "expel" else "relations"
+    if ctype in ("PROTEST",):
+        return "restrict"
+    if ctype in ("REJECT",):
+        return "relations"
+    return None
+
+
+__all__ = ["EventCoder", "Quantity"]
