@@ -231,6 +231,8 @@ def test_horizons(nlp, text, horizon, value):
 def test_horizon_without_a_publication_date_stays_relative(nlp):
     c = one(nlp, "The court may rule in the coming days.", published=None)
     assert c.horizon.earliest is None and c.horizon.value == "P7D"
+    c = one(nlp, "Shortly after the vote, the minister said he believes the plan works.", published=None)
+    assert c.horizon is None and c.forecast is False
 
 
 def test_stative_and_perfect_modals_are_assessments_not_forecasts(nlp):
@@ -279,6 +281,11 @@ def test_confidence_is_kept_apart_from_likelihood(nlp):
     "Police said they could see smoke from the harbour.",
     "They wanted everything to be as calm as possible.",
     "Officials had expected a quick victory.",
+    "Two questions remain. And will the mayor attend the vote at all?",
+    "The speech may as well have been written by the opposition.",
+    "“I can’t believe they approved it,” a resident said.",
+    "The senator was never able to shake that image.",
+    "The agency promised to do everything possible.",
 ])
 def test_no_claim_for_plain_facts(nlp, text):
     assert run(nlp, text) == []

@@ -49,7 +49,7 @@ REPORTING = frozenset({
 #: Reporting verbs that also take abstract subjects ("the data suggest"): their subject must look like a source.
 WEAK_REPORTING = frozenset({"suggest", "point", "continue", "respond", "post", "agree", "show", "indicate"})
 #: Pronouns that never name a source.
-NON_SOURCES = frozenset({"it", "this", "that", "which", "what", "there", "these", "those"})
+NON_SOURCES = frozenset({"it", "this", "that", "which", "what", "who", "whom", "there", "these", "those"})
 #: Verbs whose negation cancels what follows ("that doesn't mean the risk falls").
 IMPLICATION = frozenset({"mean", "suggest", "imply", "indicate", "signal", "follow", "show", "prove"})
 #: Verbs describing a state: a modal on them assesses the present, not the future.
@@ -243,6 +243,8 @@ class CueFinder:
             return None
         if word in ("no doubt",) and anchor.head.lemma_ in ("cast", "raise", "leave"):
             return None
+        if anchor.dep_ == "amod" and anchor.head.pos_ == "PRON":
+            return None  # "everything possible"
         head = self._phrase_head(anchor)
         if head is None:
             return None
@@ -290,14 +292,21 @@ class CueFinder:
             head = tok.head
         elif word == "going" and tok.i + 2 < len(tok.doc) and norm(tok.doc[tok.i + 1]) == "to" and any(
                 a.lemma_ == "be" for a in _aux(tok)):
-            head = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+            verb = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
             entry = self.modals.get("going to")
-            if head is None or entry is None:
+            if verb is None or entry is None:
                 return None
+            head = tok  # "prices are going to rise": the clause of "going", with its subject
         else:
             return None
-        if head.dep_ in ("relcl", "acl", "advcl", "csubj", "amod") or _in_condition(head):
+        if head.dep_ in ("relcl", "acl", "advcl", "csubj", "amod", "pcomp") or _in_condition(head):
             return None
+        if tok.tag_ == "MD" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > tok.i for c in head.children):
+            return None  # "will she run?", "could the talks fail": subject after the modal asks a question
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and norm(nxt) in ("as", "well") and tok.i + 2 < len(tok.doc) and \
+                norm(tok.doc[tok.i + 2]) in ("well", "as"):
+            return None  # "may as well": an idiom, not a possibility
         negs = _neg_children(head) + _neg_children(tok)
         if key_could(entry) and (negs or head.lemma_ in PERCEPTION):
             return None  # "could not confirm", "could see smoke": ability, not possibility
@@ -345,8 +354,8 @@ class CueFinder:
                       subject=subject, flipped=bool(negs))
         elif negs:
             entry = self.not_belief.get(lemma)
-            if entry is None:
-                return None
+            if entry is None or any(norm(a) in ("can", "ca", "could") for a in _aux(tok)):
+                return None  # "I can't believe …" voices outrage, not a probability
             cue = Cue(entry=entry, family="not_belief", pieces=pieces, head=head, subject=subject, flipped=True)
         else:
             entry = self.belief.get(lemma)
@@ -391,6 +400,9 @@ class CueFinder:
             return None  # "the fact that X is able to": presupposed, not assessed
         if _in_condition(head):
             return None
+        if tok.tag_ == "VBD" or (head.tag_ == "VBD" and head.lemma_ == "be") or any(
+                a.tag_ == "VBD" for a in _aux(head)):
+            return None  # "was able to", "intended to": a past disposition is narrated, not assessed
         return Cue(entry=entry, family=family, pieces=pieces, head=head)
 
     # -- comparatives of risk --------------------------------------------------------------
@@ -772,8 +784,10 @@ def _horizons(doc: Doc, sent: Span) -> list[TimeExpr]:
     out: list[TimeExpr] = [t for t in times if forward(t)]
     for n, h in enumerate(find_horizons(sent.text, sent.start_char, pub)):
         if any(t.start < h.end and h.start < t.end for t in times):
-            same = [t for t in times if t.start < h.end and h.start < t.end]
-            out.extend(t for t in same if t not in out and (t.direction != "past"))
+            for t in times:
+                if t.start < h.end and h.start < t.end and t.direction != "past" and t not in out:
+                    # reuse the times component's expression; it may not say which way it points
+                    out.append(t if t.direction else t.model_copy(update={"direction": h.direction}))
             continue
         out.append(h.as_time(f"H{sent.start_char}-{n}", pub))
     return sorted(out, key=lambda t: t.start)
@@ -796,7 +810,7 @@ def extract(doc: Doc, finder: CueFinder) -> list[Claim]:
     for si, sent in enumerate(sentences):
         if sent.text.rstrip().rstrip("”\"'’ ").endswith("?"):
             continue  # a question asks, it does not assess
-        cues = finder.find(sent)
+        cues = [c for c in finder.find(sent) if not _asks(doc, c.start)]
         if not cues:
             continue
         groups = _group(cues)
@@ -829,6 +843,17 @@ def extract(doc: Doc, finder: CueFinder) -> list[Claim]:
     return claims
 
 
+_CLAUSE_END = re.compile(r"[.?!]")
+
+
+def _asks(doc: Doc, pos: int) -> bool:
+    """Whether the first sentence-final mark after `pos` (in its paragraph) is a question mark."""
+    text = doc_text(doc)
+    end = text.find("\n\n", pos)
+    m = _CLAUSE_END.search(text, pos, end if end >= 0 else len(text))
+    return m is not None and m.group(0) == "?"
+
+
 def _first_person_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_PERSON for c in verb.children)
 
@@ -836,14 +861,15 @@ def _first_person_subject(verb: Token) -> bool:
 def _attribute(doc: Doc, d: _Draft, sentences: list[Span], si: int, ranges: list[tuple[int, int]]) -> None:
     primary = d.cue
     q = quote_at(doc, primary.start)
+    subject = next((c.subject for c in d.group if c.subject is not None), None)
     if q is not None:
         d.quote_id = q.id
-        if q.speaker is not None:
-            d.holder = q.speaker
-            return
-    subject = next((c.subject for c in d.group if c.subject is not None), None)
+    # "X thinks p" holds p for X — also inside someone else's quote; "I think" is the speaker's
     if subject is not None and subject.lower_ not in FIRST_PERSON:
         d.holder = _ref(doc, subject)
+        return
+    if q is not None and q.speaker is not None:
+        d.holder = q.speaker
         return
     belief_verbs = [c.pieces[-1] for c in d.group if c.family in ("belief", "not_belief")]
     start = belief_verbs[0] if belief_verbs else primary.head
@@ -851,7 +877,9 @@ def _attribute(doc: Doc, d: _Draft, sentences: list[Span], si: int, ranges: list
     if src is not None and src.lower_ not in FIRST_PERSON:
         d.holder = _ref(doc, src)
         return
-    if q is not None:
+    if q is not None:  # an unattributed quote: someone speaks, not the article
+        if subject is not None:
+            d.holder = _ref(doc, subject)
         return
     # the speech runs on across a sentence break ("X. And Y, she said." / "She said X. Instead, Y.")
     sent = d.sent
@@ -867,6 +895,9 @@ def _attribute(doc: Doc, d: _Draft, sentences: list[Span], si: int, ranges: list
         att = sentence_attribution(doc, sentences[si - 1])
         if att is not None:
             d.holder, d.quote_id = att.ref, att.quote_id
+            return
+    if subject is not None:
+        d.holder = _ref(doc, subject)  # an unresolved "I"/"we": someone speaks, not the article
 
 
 def _assign_horizons(doc: Doc, sent: Span, drafts: list[_Draft]) -> None:

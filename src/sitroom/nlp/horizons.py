@@ -49,10 +49,10 @@ _PATTERNS: tuple[_Pattern, ...] = tuple(
         (r"\b(?:in|within) (?:the space of )?" + _COUNT + r" " + _UNIT + r"\b", "within"),
         (r"\b(?:by|before) the end of (?:the|this) (?P<unit>week|month|year)\b", "end_of_this"),
         (r"\b(?:by|before) the end of next (?P<unit>week|month|year)\b", "end_of_next"),
-        (r"\b(?:by|before|in|until) (?:the end of )?(?P<year>(?:19|20)\d\d)\b", "year"),
+        (r"\b(?:by|before|in|until|through) (?:the end of )?(?P<year>(?:19|20)\d\d)\b", "year"),
         (r"\bnext (?P<unit>week|month|year)\b", "next_calendar"),
         (r"\b(?:later|later on) this (?P<unit>week|month|year)\b", "rest_of_this"),
-        (r"\b(?:soon|shortly|imminently|before long)\b", "near"),
+        (r"\b(?:soon|shortly|imminently|before long)\b(?! (?:after|before|afterwards?|thereafter))", "near"),
     )
 )
 
@@ -153,9 +153,9 @@ def _interval(kind: str, m: re.Match[str], pub: dt.date | None) -> _Interval:
         return f"{first.isoformat()}/{_end_of(unit, first).isoformat()}", first, _end_of(unit, first), False, "future"
     if kind == "year":
         year = int(gd["year"])
-        if pub is not None and year < pub.year:
-            return "", None, None, False, "past"
-        by = m.group(0).lower().startswith(("by", "before", "until"))
+        by = m.group(0).lower().startswith(("by", "before", "until", "through"))
+        if (pub is not None and year < pub.year) or (pub is None and not by):
+            return "", None, None, False, "past"  # "in 2012" with no publication date: likely the past
         start = pub if pub is not None and (by or pub.year == year) else dt.date(year, 1, 1)
         return f"{_iso(start)}/{year}-12-31", start, dt.date(year, 12, 31), False, "future"
     return "FUTURE_REF", None, None, True, "future"
