@@ -119,9 +119,10 @@ def test_resolving_a_forecast_needs_the_token(client):
     assert client.post(url, json={"outcome": "maybe"}, headers=AUTH).status_code == 422
     card = client.get("/api/scorecard").json()
     varga = next(h for h in card["holders"] if h["holder"] == "Piet Varga")
-    # "unlikely" (20-45 %) and it happened: Brier (0.325 - 1)^2
-    assert varga["scored"] == 1 and varga["brier"] == pytest.approx((0.325 - 1) ** 2)
-    assert varga["right_side"] == 0
+    # "unlikely" (20-45 %, midpoint 0.325) and it happened: the ledger's two-outcome Brier 2 (0.325 - 1)^2
+    assert varga["scored"] == 1 and varga["brier"] == pytest.approx(2 * (0.325 - 1) ** 2, abs=1e-4)
+    unlikely = next(b for b in card["overall"]["bands"] if b["band"] == "unlikely")
+    assert unlikely["n"] >= 1 and unlikely["observed"] == 1.0
 
 
 def test_writes_disabled_without_a_configured_token(store):

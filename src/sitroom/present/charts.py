@@ -138,7 +138,7 @@ def timeline_svg(marks: Sequence[Mark], width: int = 760, title: str = "Timeline
     marks = [m for m in marks if m.date is not None]
     lanes = list(dict.fromkeys(m.lane for m in sorted(marks, key=lambda m: m.date)))[:14]
     marks = [m for m in marks if m.lane in lanes]
-    left, right, top, lane_h = 130, 20, 12, 26
+    left, right, top, lane_h = 130, 40, 12, 26
     height = top + lane_h * max(1, len(lanes)) + 34
     parts = [_svg_open(width, height, title), f'<rect width="{width}" height="{height}" fill="#fff"/>']
     if not marks:

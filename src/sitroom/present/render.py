@@ -49,8 +49,10 @@ def quotes_by_speaker(analysis: Analysis) -> dict[str, list[Quote]]:
 
 
 def timeline(analysis: Analysis) -> list:
-    """Events ordered by their resolved date (undated last), then by position."""
-    return sorted(analysis.events, key=lambda e: (e.when is None, e.when or "", e.start))
+    """Events ordered by their resolved date (earliest possible day; undated last), then by position."""
+    from sitroom.present.eventrows import timeline as ordered
+
+    return ordered(analysis)
 
 
 def _headline(analysis: Analysis) -> str:
@@ -93,12 +95,18 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
                 to = f" [dim](to {q.addressee.name})[/dim]" if q.addressee else ""
                 console.print(f"  {mark[0]}{q.text}{mark[-1]}{to}", highlight=False)
     if analysis.events:
-        console.rule("Timeline")
+        from sitroom.present.eventrows import when_label
+
+        t = Table(title="Timeline (PLOVER events)", show_lines=False)
+        for col in ("when", "event", "who → whom", "where", "status", "what the text says"):
+            t.add_column(col, overflow="fold")
         for e in timeline(analysis):
             who = e.actor.name if e.actor else "?"
             whom = f" → {e.target.name}" if e.target else ""
-            console.print(f"  [bold]{e.when or 'undated'}[/bold]  {e.type}{'/' + e.mode if e.mode else ''}: "
-                          f"{who}{whom} — {e.text!r} [dim]({e.status})[/dim]", highlight=False)
+            what = e.text if len(e.text) <= 90 else e.text[:87] + "…"
+            t.add_row(when_label(e.when), e.type + (f"/{e.mode}" if e.mode else ""), who + whom,
+                      e.location.name if e.location else "", e.status, what)
+        console.print(t)
     if analysis.claims:
         console.rule("Assessments and forecasts")
         for c in analysis.claims:
@@ -141,10 +149,12 @@ def to_markdown(analysis: Analysis) -> str:
                     f"<sub>[{q.start}–{q.end}]</sub>" for q in quotes]
             out.append("")
     if analysis.events:
-        out += ["## Timeline", "", "| when | type | actor | target | text |", "|---|---|---|---|---|"]
+        from sitroom.present.eventrows import when_label
+
+        out += ["## Timeline", "", "| when | type | actor | target | status | text |", "|---|---|---|---|---|---|"]
         for e in timeline(analysis):
-            out.append(f"| {e.when or ''} | {e.type} | {e.actor.name if e.actor else ''} | "
-                       f"{e.target.name if e.target else ''} | {e.text} |")
+            out.append(f"| {when_label(e.when)} | {e.type} | {e.actor.name if e.actor else ''} | "
+                       f"{e.target.name if e.target else ''} | {e.status} | {e.text} |")
         out.append("")
     if analysis.claims:
         out += ["## Assessments and forecasts", ""]

@@ -1,86 +1,54 @@
-"""The forecast scorecard: how well each holder's resolved forecasts turned out.
+"""The forecast scorecard of the web app and API: `sitroom.ledger`'s scoring over the stored corpus.
 
-A forecast with a stated probability range scores by the Brier score of the range's midpoint
-(0 is perfect, 0.25 is always saying even odds); the outcome counts 1 for yes, 0 for no, 0.5 for
-partial. Forecasts without a probability are counted but not scored. The latest resolution of a
-forecast is the one that counts.
+One scoring for the whole project: the ledger's (Good Judgment Open two-outcome Brier score,
+ICD 203 calibration bands, probabilities for the proposition as written). This module only reads
+the store through the ledger (`entries_from_analyses` + `StoreBook`) and turns its dataclasses
+into JSON-ready models for the API schema.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from sitroom.store.views import ClaimRow
-
-OUTCOME_VALUE = {"yes": 1.0, "no": 0.0, "partial": 0.5}
-
-
-class HolderScore(BaseModel):
-    holder: str
-    holder_actor_id: int | None = None
-    forecasts: int = 0
-    resolved: int = 0
-    scored: int = 0
-    brier: float | None = None
-    right_side: int = 0  # resolved forecasts whose probability was on the side of the outcome
+from sitroom import ledger
+from sitroom.store import Store
 
 
 class BandScore(BaseModel):
     band: str
-    scored: int = 0
+    low: float
+    high: float
+    n: int = 0
     mean_probability: float | None = None
-    observed: float | None = None  # share of yes (partial counts half)
+    observed: float | None = None  # share that came true (partial counts half)
 
 
-class Scorecard(BaseModel):
+class HolderScore(BaseModel):
+    holder: str
     forecasts: int = 0
     resolved: int = 0
     scored: int = 0
     brier: float | None = None
-    holders: list[HolderScore] = Field(default_factory=list)
     bands: list[BandScore] = Field(default_factory=list)
 
 
-def probability(c: ClaimRow) -> float | None:
-    if c.likelihood_low is None or c.likelihood_high is None:
-        return None
-    p = (c.likelihood_low + c.likelihood_high) / 2
-    return 1 - p if c.polarity == "negative" else p
+class Scorecard(BaseModel):
+    convention: str = ledger.BRIER_EXPLAINED
+    overall: HolderScore | None = None  # every holder pooled
+    holders: list[HolderScore] = Field(default_factory=list)
 
 
-def scorecard(claims: list[ClaimRow]) -> Scorecard:
-    """Scores over the forecasts given (those with a resolution are scored)."""
-    holders: dict[str, HolderScore] = {}
-    bands: dict[str, list[tuple[float, float]]] = {}
-    total_sq: list[float] = []
-    card = Scorecard()
-    for c in claims:
-        if not c.forecast:
-            continue
-        name = c.holder_name or "(the article)"
-        key = f"#{c.holder_actor_id}" if c.holder_actor_id is not None else "name:" + name.lower()
-        h = holders.setdefault(key, HolderScore(holder=name, holder_actor_id=c.holder_actor_id))
-        h.forecasts += 1
-        card.forecasts += 1
-        if not c.resolutions:
-            continue
-        outcome = OUTCOME_VALUE[c.resolutions[-1].outcome]
-        h.resolved += 1
-        card.resolved += 1
-        p = probability(c)
-        if p is None:
-            continue
-        sq = (p - outcome) ** 2
-        h.scored += 1
-        card.scored += 1
-        h.brier = ((h.brier or 0.0) * (h.scored - 1) + sq) / h.scored
-        total_sq.append(sq)
-        if (p > 0.5 and outcome > 0.5) or (p < 0.5 and outcome < 0.5):
-            h.right_side += 1
-        bands.setdefault(c.likelihood_band or "unbanded", []).append((p, outcome))
-    card.brier = sum(total_sq) / len(total_sq) if total_sq else None
-    card.holders = sorted(holders.values(), key=lambda h: (-h.scored, -h.resolved, -h.forecasts, h.holder))
-    card.bands = [BandScore(band=b, scored=len(v), mean_probability=sum(p for p, _ in v) / len(v),
-                            observed=sum(o for _, o in v) / len(v))
-                  for b, v in sorted(bands.items(), key=lambda kv: sum(p for p, _ in kv[1]) / len(kv[1]))]
-    return card
+def _holder(s: ledger.HolderScore) -> HolderScore:
+    return HolderScore(holder=s.holder, forecasts=s.forecasts, resolved=s.resolved, scored=s.scored, brier=s.brier,
+                       bands=[BandScore(band=b.band, low=b.low, high=b.high, n=b.n,
+                                        mean_probability=b.mean_p if b.n else None,
+                                        observed=b.observed if b.n else None) for b in s.buckets])
+
+
+def store_scorecard(store: Store) -> Scorecard:
+    """Scores of every forecast in the corpus against the resolutions recorded in the store."""
+    entries = ledger.entries_from_analyses(store.iter_analyses())
+    scores = ledger.scorecard(entries, ledger.StoreBook(store).all())
+    holders = [s for s in scores if s.holder != ledger.ALL_HOLDERS]
+    pooled = next((s for s in scores if s.holder == ledger.ALL_HOLDERS), holders[0] if len(holders) == 1 else None)
+    return Scorecard(overall=_holder(pooled) if pooled else None, holders=[_holder(s) for s in holders])

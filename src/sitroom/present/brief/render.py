@@ -14,16 +14,15 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from sitroom.nlp.estimative import ICD203_BANDS
 from sitroom.present import charts
 from sitroom.present.brief.model import Brief, SourceRef
 
 FORMATS = ("md", "html", "pdf")
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-#: ICD 203 expressions of likelihood, with their probability ranges (for the forecasts legend)
-ICD203 = [("almost no chance", "01–05 %"), ("very unlikely", "05–20 %"), ("unlikely", "20–45 %"),
-          ("roughly even chance", "45–55 %"), ("likely", "55–80 %"), ("very likely", "80–95 %"),
-          ("almost certain", "95–99 %")]
+#: ICD 203 expressions of likelihood with their probability ranges, for the forecasts legend
+ICD203 = [(name, f"{round(lo * 100)}–{round(hi * 100)} %") for name, lo, hi in ICD203_BANDS]
 
 
 class PdfUnavailable(RuntimeError):

@@ -17,6 +17,7 @@ from sitroom.present.cli import analyze as _analyze  # noqa: E402,F401
 from sitroom.present.cli import brief as _brief  # noqa: E402,F401
 from sitroom.present.cli import corpus as _corpus  # noqa: E402,F401
 from sitroom.present.cli import evaluate as _evaluate  # noqa: E402,F401
+from sitroom.present.cli import events as _events  # noqa: E402,F401
 from sitroom.present.cli import forecasts as _forecasts  # noqa: E402,F401
 
 

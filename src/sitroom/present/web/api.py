@@ -18,7 +18,7 @@ from sitroom.model import Analysis
 from sitroom.present import queries
 from sitroom.present.brief import Brief, Limits, assemble
 from sitroom.present.geo import world_geojson
-from sitroom.present.scorecard import Scorecard, scorecard
+from sitroom.present.scorecard import Scorecard, store_scorecard
 from sitroom.present.web.security import check_read, check_write
 from sitroom.store import Store
 from sitroom.store.views import (
@@ -173,18 +173,8 @@ def resolve(request: Request, store: StoreDep, claim_id: int, body: ResolutionIn
 
 @router.get("/scorecard", response_model=Scorecard)
 def get_scorecard(store: StoreDep) -> Scorecard:
-    """Brier scores of the resolved forecasts, by holder and by ICD 203 band."""
-    return scorecard(all_forecasts(store))
-
-
-def all_forecasts(store: Store, cap: int = 20_000) -> list[ClaimRow]:
-    out: list[ClaimRow] = []
-    while len(out) < cap:
-        page = store.claims(forecast=True, limit=1000, offset=len(out))
-        out.extend(page)
-        if len(page) < 1000:
-            break
-    return out
+    """Brier scores of the resolved forecasts, by holder and by ICD 203 band (the forecast ledger's scoring)."""
+    return store_scorecard(store)
 
 
 @router.get("/network", response_model=Network)

@@ -29,8 +29,8 @@ from sitroom.present.brief import (
     render_pdf,
 )
 from sitroom.present.brief.render import ICD203
-from sitroom.present.scorecard import scorecard
-from sitroom.present.web.api import all_forecasts, event_points, run_analysis
+from sitroom.present.scorecard import store_scorecard
+from sitroom.present.web.api import event_points, run_analysis
 from sitroom.present.web.highlight import highlight
 from sitroom.present.web.security import COOKIE, check_read, check_write, token_ok
 from sitroom.store import Store
@@ -261,7 +261,7 @@ def resolve(request: Request, claim_id: int, outcome: Annotated[str, Form(max_le
 
 @router.get("/scorecard", response_class=HTMLResponse)
 def get_scorecard(request: Request) -> HTMLResponse:
-    return render(request, "scorecard.html", card=scorecard(all_forecasts(_store(request))), icd203=ICD203)
+    return render(request, "scorecard.html", card=store_scorecard(_store(request)), icd203=ICD203)
 
 
 # --------------------------------------------------------------------------- brief
