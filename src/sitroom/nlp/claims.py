@@ -245,6 +245,11 @@ class CueFinder:
             return None
         if anchor.dep_ == "amod" and anchor.head.pos_ == "PRON":
             return None  # "everything possible"
+        after = doc[pieces[-1].i + 1] if pieces[-1].i + 1 < len(doc) else None
+        if prev is not None and after is not None and norm(prev) == "as" and norm(after) == "as":
+            return None  # "as improbable as it may seem": a comparison, not an estimate
+        if anchor.pos_ == "ADV" and len(pieces) == 1 and anchor.head.pos_ in ("NUM", "NOUN", "PROPN", "DET", "PRON"):
+            return None  # "perhaps tens of thousands": an approximation
         head = self._phrase_head(anchor)
         if head is None:
             return None
@@ -303,6 +308,12 @@ class CueFinder:
             return None
         if tok.tag_ == "MD" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > tok.i for c in head.children):
             return None  # "will she run?", "could the talks fail": subject after the modal asks a question
+        if word == "going" and any(a.tag_ == "VBD" for a in _aux(tok)):
+            return None  # "was going to": a past plan, narrated
+        if head.dep_ != "ROOT" and head.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB") and head.left_edge.i < tok.i:
+            return None  # "what effect it might have": an embedded question
+        if word in ("could", "might") and any(a.lemma_ == "have" for a in _aux(head)) and head.tag_ == "VBN":
+            return None  # "no one could have envisioned": a counterfactual past, not an estimate
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and norm(nxt) in ("as", "well") and tok.i + 2 < len(tok.doc) and \
                 norm(tok.doc[tok.i + 2]) in ("well", "as"):
@@ -344,7 +355,11 @@ class CueFinder:
             mark = next((c for c in head.children if c.dep_ == "mark"), None) if head != tok else None
             if not negs or comp is None or (mark is not None and mark.lower_ != "that"):
                 return None
+            if head.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB") or head.left_edge.lower_ in ("if", "whether"):
+                return None  # "I don't know what their intentions are": ignorance, not doubt
         subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")), None)
+        if subject is not None and subject.lower_ == "you":
+            return None  # "you'd think …": generic, nobody's view
         if subject is not None and subject.lower_ in ("it", "there", "that", "which", "who"):
             subject = None
         pieces = sorted([*(a for a in _aux(tok) if negs), *negs, tok], key=lambda t: t.i)
@@ -380,7 +395,7 @@ class CueFinder:
         else:
             if word in self.volition:
                 entry, family = self.volition[word], "volition"
-            elif lemma == "intend" and tok.pos_ == "VERB":
+            elif lemma == "intend" and tok.pos_ == "VERB" and not any(a.dep_ == "auxpass" for a in _aux(tok)):
                 entry, family = self.volition["intend"], "volition"
             elif word in self.capability:
                 entry, family = self.capability[word], "capability"
