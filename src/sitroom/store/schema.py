@@ -119,8 +119,7 @@ minhash_bands = Table(
     metadata,
     _article_fk(),
     Column("band", SmallInteger, nullable=False),
-    Column("key", BigInteger, nullable=False),
-    Index("ix_minhash_bands_band_key", "band", "key"),
+    Column("key", BigInteger, nullable=False, index=True),  # a 64-bit hash: the key alone finds candidates
 )
 
 # headline, dek, kicker, section, byline, dateline and body paragraphs, with offsets.
