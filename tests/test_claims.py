@@ -294,6 +294,7 @@ def test_confidence_is_kept_apart_from_likelihood(nlp):
     "“I don’t know what their intentions are,” the mayor said.",
     "The plan is intended to cut costs.",
     "You would think the council would object.",
+    "He spoke about what the navy is not able to do.",
 ])
 def test_no_claim_for_plain_facts(nlp, text):
     assert run(nlp, text) == []

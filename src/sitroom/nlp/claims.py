@@ -418,6 +418,8 @@ class CueFinder:
         if tok.tag_ == "VBD" or (head.tag_ == "VBD" and head.lemma_ == "be") or any(
                 a.tag_ == "VBD" for a in _aux(head)):
             return None  # "was able to", "intended to": a past disposition is narrated, not assessed
+        if head.dep_ != "ROOT" and head.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB"):
+            return None  # "what we're not able to do": a free relative names a thing, it assesses nothing
         return Cue(entry=entry, family=family, pieces=pieces, head=head)
 
     # -- comparatives of risk --------------------------------------------------------------
