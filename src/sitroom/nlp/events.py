@@ -622,6 +622,9 @@ class _DocCoder:
             return "planned"
         if clause.is_progressive(verb) and t in ("present", "perfect"):
             return "ongoing"
+        if t == "present" and verb.pos_ == "VERB" and (verb.tag_ in ("VBZ", "VBP") or any(
+                a.tag_ in ("VBZ", "VBP") for a in clause.auxiliaries(verb))):
+            return "ongoing"  # news' present tense: a state of affairs ("troops are stationed", "they reject")
         if t == "perfect" and verb.tag_ == "VBG":
             return "ongoing"
         return "happened"
@@ -889,6 +892,14 @@ class _DocCoder:
         ref = actor_ref(self.doc, s, e)
         if ref is None:
             return None
+        if tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
+            # "Americans", "Palestinians": people of a country, not the state
+            people = actor_at(self.doc, s, e)
+            country = None
+            if people is not None:
+                country = people.country or (people.geo.country_code if people.geo is not None else None)
+            return ref.model_copy(update={"name": self.doc.text[s:e], "actor_id": None, "role": None,
+                                          "sector": "civilians", "country": country})
         actor = actor_at(self.doc, tok.idx, tok.idx + len(tok.text)) if tok.pos_ == "PROPN" else None
         if tok.pos_ == "NOUN":
             # "U.S. and Russian officials", "Israeli soldiers", "Russia's forces": the owner names the actor

@@ -97,16 +97,15 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     if analysis.events:
         from sitroom.present.eventrows import when_label
 
-        t = Table(title="Timeline (PLOVER events)", show_lines=False)
-        for col in ("when", "event", "who → whom", "where", "status", "what the text says"):
-            t.add_column(col, overflow="fold")
+        console.rule("Timeline (PLOVER events)")
         for e in timeline(analysis):
             who = e.actor.name if e.actor else "?"
             whom = f" → {e.target.name}" if e.target else ""
-            what = e.text if len(e.text) <= 90 else e.text[:87] + "…"
-            t.add_row(when_label(e.when), e.type + (f"/{e.mode}" if e.mode else ""), who + whom,
-                      e.location.name if e.location else "", e.status, what)
-        console.print(t)
+            where = f" @ {e.location.name}" if e.location else ""
+            what = e.text if len(e.text) <= 100 else e.text[:97] + "…"
+            console.print(f"  [bold]{when_label(e.when)}[/bold]  [cyan]{e.type}{'/' + e.mode if e.mode else ''}"
+                          f"[/cyan] {who}{whom}{where} [dim]({e.status})[/dim]\n      [dim]“{what}”[/dim]",
+                          highlight=False)
     if analysis.claims:
         console.rule("Assessments and forecasts")
         for c in analysis.claims:
