@@ -169,3 +169,25 @@ def test_cli_needs_a_source(tmp_path):
     assert res.exit_code == 2 and "--from" in res.output
     res = runner.invoke(app, ["forecasts", "--from", str(tmp_path / "nowhere")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_cli_over_the_corpus_store(folder, tmp_path):
+    from sitroom.store import Store
+
+    db = tmp_path / "corpus.db"
+    with Store(str(db)) as store:
+        for aid, analysis in analyses_from_paths([folder]):
+            store.add(analysis, source=f"{aid}.txt")
+        ids = {f"{r.article_id}/{r.local_id}" for r in store.claims(forecast=True)}
+    res = runner.invoke(app, ["forecasts", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert {r["id"] for r in json.loads(res.stdout)} == ids
+    target = sorted(ids)[0]
+    res = runner.invoke(app, ["resolve", target, "--outcome", "no", "--date", "2024-05-01", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with Store(str(db)) as store:
+        assert [r.outcome for r in store.resolutions()] == ["no"]  # kept in the store's own table
+    res = runner.invoke(app, ["forecasts", "--db", str(db), "--resolved", "--format", "json"])
+    assert [r["id"] for r in json.loads(res.stdout)] == [target]
+    res = runner.invoke(app, ["scorecard", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0 and sum(h["resolved"] for h in json.loads(res.stdout)["holders"][:-1]) == 1
