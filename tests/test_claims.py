@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from sitroom.model import ActorRef, Claim, Quote
+from sitroom.model import ActorRef, Claim, Quote, TimeExpr
 from sitroom.nlp.estimative import ICD203_BANDS, band_of, lexicon, midpoint, negate
 
 PUB = dt.date(2024, 3, 1)
@@ -31,10 +31,12 @@ def nlp():
     return nlp
 
 
-def run(nlp, text: str, quotes: list[Quote] | None = None, published: dt.date | None = PUB) -> list[Claim]:
+def run(nlp, text: str, quotes: list[Quote] | None = None, published: dt.date | None = PUB,
+        times: list[TimeExpr] | None = None) -> list[Claim]:
     doc = nlp.make_doc(text)
     doc._.published = published
     doc._.quotes = quotes or []
+    doc._.times = times or []
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     for c in doc._.claims:
@@ -233,6 +235,17 @@ def test_horizon_without_a_publication_date_stays_relative(nlp):
     assert c.horizon.earliest is None and c.horizon.value == "P7D"
     c = one(nlp, "Shortly after the vote, the minister said he believes the plan works.", published=None)
     assert c.horizon is None and c.forecast is False
+
+
+def test_horizon_reuses_the_times_components_expression(nlp):
+    text = "The court may rule in the coming days."
+    start = text.index("in the coming days")
+    t = TimeExpr(id="T3", start=start, end=start + 18, text="in the coming days", type="INTERVAL", value="PXD")
+    c = one(nlp, text, times=[t])
+    assert c.horizon.id == "T3" and c.horizon.value == "PXD"  # theirs, with the window filled in
+    assert c.horizon.latest == dt.date(2024, 3, 8) and c.horizon.direction == "future"
+    past = TimeExpr(id="T1", start=text.index("The"), end=3, text="The", direction="past")
+    assert one(nlp, text, times=[past]).horizon.text == "in the coming days"
 
 
 def test_stative_and_perfect_modals_are_assessments_not_forecasts(nlp):

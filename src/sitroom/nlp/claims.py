@@ -802,9 +802,13 @@ def _horizons(doc: Doc, sent: Span) -> list[TimeExpr]:
     for n, h in enumerate(find_horizons(sent.text, sent.start_char, pub)):
         if any(t.start < h.end and h.start < t.end for t in times):
             for t in times:
-                if t.start < h.end and h.start < t.end and t.direction != "past" and t not in out:
-                    # reuse the times component's expression; it may not say which way it points
-                    out.append(t if t.direction else t.model_copy(update={"direction": h.direction}))
+                if t.start < h.end and h.start < t.end and t.direction != "past":
+                    # reuse the times component's expression, filling in what it leaves open
+                    # (which way it points, the window's bounds) from the horizon reading
+                    fill = {k: v for k, v in (("direction", h.direction), ("earliest", h.earliest),
+                                              ("latest", h.latest)) if getattr(t, k) is None and v is not None}
+                    filled = t.model_copy(update=fill) if fill else t
+                    out = [x for x in out if x is not t] + [filled]
             continue
         out.append(h.as_time(f"H{sent.start_char}-{n}", pub))
     return sorted(out, key=lambda t: t.start)

@@ -115,6 +115,12 @@ def _short(text: str | None, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _horizon(e: Entry) -> str:
+    if not e.horizon:
+        return ""
+    return f"{e.horizon} ({e.horizon_value})" if e.horizon_value else e.horizon
+
+
 def _pct(p: float | None) -> str:
     return "" if p is None else f"{round(p * 100)} %"
 
@@ -158,7 +164,7 @@ def forecasts(
     for e in rows:
         res = book.get(e.id)
         table.add_row(escape(e.id), escape(e.holder), escape(_short(e.text)),
-                      escape(f"{e.phrase} → {e.label}"), _pct(e.probability), escape(e.horizon or ""),
+                      escape(f"{e.phrase} → {e.label}"), _pct(e.probability), escape(_horizon(e)),
                       escape(f"{res.outcome} {res.date or ''}".strip()) if res else "open")
     out.print(table)
 
@@ -169,7 +175,7 @@ def forecasts_markdown(rows: list[Entry], book: dict) -> str:
         res = book.get(e.id)
         outcome = f"{res.outcome} ({res.date})" if res and res.date else (res.outcome if res else "open")
         cells = [e.id, e.holder, _short(e.text, 200), f"{e.phrase} → {e.label}", _pct(e.probability),
-                 e.horizon or "", outcome]
+                 _horizon(e), outcome]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
