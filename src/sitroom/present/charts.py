@@ -22,6 +22,7 @@ PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
            "#bab0ac", "#1f77b4", "#8c564b"]
 RELATION_COLOURS = {"acts_on": "#d62728", "speaks_about": "#1f77b4", "speaks_to": "#2ca02c", "named_with": "#8c8c8c"}
 UNDIRECTED = {"named_with"}
+GRAVITY = 0.3
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 
@@ -228,13 +229,44 @@ def force_layout(keys: Sequence[str], edges: Sequence[tuple[str, str]], iteratio
             disp[a][1] -= dy / d * f
             disp[b][0] += dx / d * f
             disp[b][1] += dy / d * f
+        for key in keys:  # gravity: a weak pull to the centre keeps unconnected parts in the picture
+            disp[key][0] -= GRAVITY * (pos[key][0] - 0.5) / k
+            disp[key][1] -= GRAVITY * (pos[key][1] - 0.5) / k
         for key in keys:
             dx, dy = disp[key]
             d = math.hypot(dx, dy) or 1e-4
-            pos[key][0] = min(0.97, max(0.03, pos[key][0] + dx / d * min(d, temp)))
-            pos[key][1] = min(0.97, max(0.03, pos[key][1] + dy / d * min(d, temp)))
+            pos[key][0] += dx / d * min(d, temp)
+            pos[key][1] += dy / d * min(d, temp)
         temp = max(0.005, temp * 0.98)
-    return {key: (p[0], p[1]) for key, p in pos.items()}
+    # stretch the drawing to the unit square (an unconnected node is otherwise pushed far out)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    w, h = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {key: ((p[0] - min(xs)) / w, (p[1] - min(ys)) / h) for key, p in pos.items()}
+
+
+def _place_labels(items: Sequence[tuple[str, float, float, float, str]]) -> dict[str, tuple[float, float]]:
+    """Label positions that do not overlap: above the dot, else below, else to the right.
+
+    `items` are (key, x, y, radius, label); text width is estimated from its length (11 px font).
+    """
+    boxes: list[tuple[float, float, float, float]] = []
+    out: dict[str, tuple[float, float]] = {}
+
+    def free(b: tuple[float, float, float, float]) -> bool:
+        return all(b[2] <= o[0] or o[2] <= b[0] or b[3] <= o[1] or o[3] <= b[1] for o in boxes)
+
+    for key, x, y, r, label in sorted(items, key=lambda t: (t[2], t[1])):
+        w = 6.3 * len(label) + 4
+        options = [(x, y - r - 4), (x, y + r + 12), (x + r + 4 + w / 2, y + 4), (x - r - 4 - w / 2, y + 4)]
+        best = options[0]
+        for ox, oy in options:
+            box = (ox - w / 2, oy - 11, ox + w / 2, oy + 2)
+            if free(box):
+                best = (ox, oy)
+                break
+        boxes.append((best[0] - w / 2, best[1] - 11, best[0] + w / 2, best[1] + 2))
+        out[key] = best
+    return out
 
 
 def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], width: int = 760, height: int | None = None,
@@ -252,11 +284,11 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], width: int = 760, 
                      "no relations between actors</text></svg>")
         return "".join(parts)
     pos = force_layout([n.key for n in nodes], [(e.source, e.target) for e in edges])
-    margin = 60
+    margin = 90
 
     def xy(key: str) -> tuple[float, float]:
         x, y = pos[key]
-        return margin + x * (width - 2 * margin), 20 + y * (height - 40)
+        return margin + x * (width - 2 * margin), 28 + y * (height - 64)
 
     biggest = max(n.weight for n in nodes) or 1
     radius = {n.key: 5 + 9 * math.sqrt(max(n.weight, 0) / biggest) for n in nodes}
@@ -277,11 +309,12 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], width: int = 760, 
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
                      f'stroke-width="{w:.1f}" stroke-opacity="0.75"{arrow}>'
                      f"<title>{escape(e.label)}</title></line>")
+    labels = _place_labels([(n.key, *xy(n.key), radius[n.key], n.label) for n in nodes])
     for n in nodes:
         x, y = xy(n.key)
         inner = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[n.key]:.1f}" fill="#4e79a7" stroke="#fff" '
                  f'stroke-width="1.5"><title>{escape(n.label)}</title></circle>'
-                 + _halo_text(x, y - radius[n.key] - 4, n.label, anchor="middle"))
+                 + _halo_text(*labels[n.key], n.label, anchor="middle"))
         parts.append(_link(n.href, inner))
     ly = height - 10
     shown = [k for k in RELATION_COLOURS if any(e.kind == k for e in edges)]
