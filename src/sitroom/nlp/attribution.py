@@ -32,7 +32,7 @@ REL_PRONOUNS = frozenset("who whom that which".split())
 #: heads whose "of" phrase is part of the mention ("one of his advisers", "some of the donors")
 PARTITIVE_HEADS = frozenset("one some many most all several none few both each half majority members".split())
 _OBJ_DEPS = frozenset(("dobj", "xcomp", "oprd", "dative", "attr", "acomp", "pcomp"))
-_CONTENT_PREPS = frozenset(("about", "on", "of", "for", "over", "against", "as", "that", "into", "with", "to"))
+_CONTENT_PREPS = frozenset(("about", "on", "of", "for", "over", "against", "as", "that", "into", "with", "to", "at"))
 _SUBJ_DEPS = frozenset(("nsubj", "csubj"))
 _MENTION_LEFT = frozenset(("det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "case"))
 _EDGE_JUNK = " \t\n,;:—–-\"“”„‟«»‘’‚‛'‹›`"
@@ -127,6 +127,16 @@ def entity_bounds(tok: Token) -> tuple[int, int] | None:
 
 def mention_bounds(tok: Token) -> tuple[int, int]:
     """Token range [i, j) of the local mention headed by `tok` ("a senior official", "Rob Lee")."""
+    i, j = _mention_bounds(tok)
+    doc = tok.doc
+    while i < j - 1 and (not any(ch.isalnum() for ch in doc[i].text) or "\n" in doc[i:j].text):
+        i += 1
+    while j - 1 > i and not any(ch.isalnum() for ch in doc[j - 1].text):
+        j -= 1
+    return i, j
+
+
+def _mention_bounds(tok: Token) -> tuple[int, int]:
     ent = entity_bounds(tok)
     if ent and tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return ent
@@ -150,7 +160,7 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
         for child in tok.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 hi = child.right_edge.i + 1
-    while lo < tok.i and (tok.doc[lo].is_punct or tok.doc[lo].is_space or "\n" in tok.doc[lo:tok.i].text):
+    while lo < tok.i and (not any(ch.isalnum() for ch in tok.doc[lo].text) or "\n" in tok.doc[lo:tok.i].text):
         lo += 1
     return lo, hi
 
@@ -328,6 +338,13 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
         hi = min(hi_s, head.right_edge.i)
         content = _minus(doc, lo, hi, [(verb.left_edge.i, verb.right_edge.i)])
         pattern = "parenthetical"
+    elif how == "agent" and any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "The nominee has been endorsed by dozens of papers": the passive subject is the content
+        subj = next(c for c in verb.children if c.dep_ == "nsubjpass")
+        f = _frag(doc, max(lo_s, subj.left_edge.i), subj.right_edge.i)
+        if f:
+            content = [f]
+        pattern = "passive"
     else:
         objs = [c for c in verb.children if c.i > verb.i and (
             c.dep_ in _OBJ_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)
@@ -358,6 +375,25 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
                      pattern=pattern, source=src.i, content=content, lemma=verb.lemma_.lower(),
                      addressee=(addressee or addr2).i if (addressee or addr2) is not None else None,
                      medium=medium, inherited=how == "inherited")
+    cand.features.append("how=" + how)
+    return cand
+
+
+def _adjective_candidate(doc: Doc, adj: Token, sent: Span, quotes: QuoteIndex) -> Candidate | None:
+    """ "Many Democrats are afraid that …", "Clinton aides were coy about …": the copula's subject holds
+    the stance, the adjective's complement is its content."""
+    comp = [c for c in adj.children if c.i > adj.i and (c.dep_ in ("ccomp", "xcomp")
+                                                       or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS))]
+    if not comp:
+        return None
+    src, how = _subject(adj.head, quotes)
+    if src is None:
+        return None
+    f = _frag(doc, comp[0].left_edge.i, min(sent.end - 1, comp[-1].right_edge.i))
+    if not f:
+        return None
+    cand = Candidate(cue=adj.i, cue_span=(adj.idx, adj.idx + len(adj.text)), pattern="adj_" + comp[0].dep_,
+                     source=src.i, content=[f], lemma=adj.lemma_.lower(), inherited=how == "inherited")
     cand.features.append("how=" + how)
     return cand
 
@@ -422,7 +458,9 @@ def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex,
             if tok.lower_ == "according":
                 if tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
                     cand = _according_candidate(doc, tok, sent)
-            elif pos in _VERB_POS:
+            elif pos == "ADJ" and tok.dep_ == "acomp" and tok.head.pos_ in _VERB_POS:
+                cand = _adjective_candidate(doc, tok, sent, quotes)
+            elif pos in _VERB_POS and tok.text[:1].isalpha():
                 if pos == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                     continue
                 cand = _verb_candidate(doc, tok, sent, quotes)
@@ -478,6 +516,8 @@ def _features(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
           "src=" + sk, "cls_src=" + cls + "|" + sk, "len=" + _bucket(ntok, (1, 3, 7, 15, 30)),
           "cls_len=" + cls + "|" + _bucket(ntok, (1, 3, 7, 15, 30)), "q=" + qb, "cls_q=" + cls + "|" + qb,
           "pat_q=" + pat + "|" + qb, "lemma_q=" + lemma + "|" + qb]
+    f += ["lemma_src=" + lemma + "|" + sk, "lemma_dep=" + lemma + "|" + cue.dep_,
+          "pat_src=" + pat + "|" + sk, "pat_len=" + pat + "|" + _bucket(ntok, (1, 3, 7, 15, 30))]
     if neg:
         f.append("neg")
     auxes = [c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")]

@@ -64,6 +64,8 @@ def label_doc(doc: Doc, gold: dict) -> list[tuple[list[str], int]]:
     out = []
     for c in cands:
         attr = _from_candidate(doc, c, top, units)
+        if attr is None:
+            continue
         frags = [_strip(text, a, b) for a, b in attr.fragments]
         n = sum(b - a for a, b in frags) or 1
         all_gold = [f for g, _ in golds for f in g]

@@ -164,7 +164,7 @@ def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[Mark
     units: dict[int, list[QuotedSpan]] = {}
     for q in top:
         units.setdefault(q.unit, []).append(q)
-    attrs = [_from_candidate(doc, c, top, units, layout) for c in cands if c.score >= cut]
+    attrs = [a for a in (_from_candidate(doc, c, top, units, layout) for c in cands if c.score >= cut) if a]
     lines = _transcript(doc, top, layout)
     attrs = [a for a in attrs if not any(a.cue is not None and _inside(a.cue[0], t.fragments) for t in lines)]
     attrs = _resolve_nesting(doc, attrs) + lines
@@ -177,7 +177,7 @@ def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[Mark
 
 
 def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[int, list[QuotedSpan]],
-                    layout: _Layout | None = None) -> _Attr:
+                    layout: _Layout | None = None) -> _Attr | None:
     """An attribution from a parse candidate, its content joined with the quotes it overlaps."""
     text = doc_text(doc)
     frags = list(c.content)
@@ -185,7 +185,9 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
         p = layout.para(c.cue_span[0])
         if 0 <= p < len(layout.paras):
             lo, hi = layout.paras[p]
-            frags = [(max(a, lo), min(b, hi)) for a, b in frags if min(b, hi) > max(a, lo)] or frags
+            frags = [(max(a, lo), min(b, hi)) for a, b in frags if min(b, hi) > max(a, lo)]
+            if not frags:
+                return None
     clen = sum(b - a for a, b in frags)
     hit = [q for q in top if any(_overlap((q.start, q.end), f) for f in frags)]
     multi = [q for q in hit if _words(text[q.start:q.end]) >= MIN_QUOTE_WORDS]
