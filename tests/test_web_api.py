@@ -342,3 +342,49 @@ def test_map_places_an_event_at_its_placed_actor(tmp_path):
     pts = TestClient(create_app(s, Settings())).get("/api/map", params={"event_type": "CONSULT"}).json()
     geneva = next(p for p in pts if p["name"] == "Geneva")
     assert (geneva["latitude"], geneva["longitude"]) == (46.2, 6.15)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+def test_pages_api_and_brief_on_postgresql():
+    """The same app over a PostgreSQL corpus (a schema of its own; skipped where no server answers, outside CI)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from sitroom.present.brief import assemble
+    from sitroom.store import Store
+    from tests.corpus_builder import corpus
+
+    url = os.environ.get("SITROOM_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        engine.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but does not answer at {url}: {exc.orig}")
+        pytest.skip(f"no PostgreSQL server at {url}")
+    schema = f"sitroom_web_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    store = Store(f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}")
+    try:
+        for a in corpus():
+            store.add(a)
+        b = assemble(store)
+        assert {c.kind for c in b.contradictions} == {"quantity", "date", "claim"}
+        c = TestClient(create_app(store, Settings(token=TOKEN)))
+        for path in ("/", "/search?q=troops", "/articles/1", "/actors/1", "/forecasts", "/scorecard", "/brief",
+                     "/network?kind=cooccurrence", "/map"):
+            assert c.get(path, headers=HTML).status_code == 200, path
+        assert c.get("/api/search", params={"q": "troops"}).json()["total"] == 2
+        assert c.get("/api/map").json()[0]["name"] == "Port Valmora"
+    finally:
+        store.close()
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
