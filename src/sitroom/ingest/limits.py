@@ -14,9 +14,12 @@ Three limits, each enforced where the cost arises:
 * **wall time** (`time_budget`): a per-article deadline (``SITROOM_ARTICLE_TIMEOUT`` seconds,
   default `ARTICLE_SECONDS`) delivered by ``SIGALRM`` in the thread that analyses — it interrupts
   Python code and regular expressions (which poll for signals); the article fails with
-  `ArticleTimeout`. In worker processes a watchdog thread backs it up: if the deadline passes by
-  `WATCHDOG_GRACE` more seconds (stuck in native code that never returns to Python), the worker
-  exits, and the pool reports its batch as failed and carries on with a fresh worker.
+  `ArticleTimeout`, raised again every `REPEAT` seconds until the budget's block is left, because
+  parsers wrapped in ``except Exception`` would otherwise swallow it and carry on (after `ESCALATE`
+  swallowed ones, as a BaseException no ``except Exception`` catches). In worker processes a
+  watchdog thread backs it up: if the deadline passes by `WATCHDOG_GRACE` more seconds (stuck in
+  native code that never returns to Python), the worker exits, and the pool fails that batch with
+  a reason and carries on with a fresh worker.
 * **memory** (`apply_worker_limits`): a worker's address space is capped
   (``SITROOM_WORKER_MEMORY_MB``, default `WORKER_MEMORY_MB`), so a pathological article raises
   `MemoryError` in that worker — a failure of that article — instead of pushing the machine into
@@ -39,6 +42,8 @@ MAX_TEXT_CHARS = 200_000
 ARTICLE_SECONDS = 60.0
 WORKER_MEMORY_MB = 2560
 WATCHDOG_GRACE = 30.0
+REPEAT = 0.5  # seconds between repeated timeouts once the deadline has passed
+ESCALATE = 4  # swallowed timeouts before one that `except Exception` cannot catch
 
 TIMEOUT_ENV = "SITROOM_ARTICLE_TIMEOUT"
 MAX_CHARS_ENV = "SITROOM_MAX_TEXT_CHARS"
@@ -128,6 +133,12 @@ class _Watchdog:
 _WATCHDOG: _Watchdog | None = None
 
 
+class _Overrun(BaseException):
+    """The deadline passed and `ArticleTimeout` was swallowed `ESCALATE` times: raised as a
+    BaseException that ``except Exception`` cannot catch, turned back into `ArticleTimeout` at the
+    edge of the budget's block."""
+
+
 @contextmanager
 def time_budget(seconds: float | None = None, what: str = "the article") -> Iterator[None]:
     """Raise `ArticleTimeout` in the block if it runs longer than `seconds` (default: `article_seconds()`).
@@ -141,25 +152,34 @@ def time_budget(seconds: float | None = None, what: str = "the article") -> Iter
         yield
         return
     started = time.monotonic()
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     limit = min(seconds, outer_left) if outer_left > 0 else seconds
+    message = (f"{what}: analysis took longer than {limit:g} s, the per-article time limit "
+               f"(set {TIMEOUT_ENV} to change it)")
+    fired = 0
 
     def on_alarm(_signum: int, _frame: object) -> None:
-        raise ArticleTimeout(f"{what}: analysis took longer than {limit:g} s, the per-article time limit "
-                             f"(set {TIMEOUT_ENV} to change it)")
+        nonlocal fired
+        fired += 1
+        raise (ArticleTimeout(message) if fired <= ESCALATE else _Overrun())
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
     previous_deadline = _WATCHDOG.arm(limit) if _WATCHDOG is not None else None
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    # Re-fired every REPEAT seconds after the deadline: library code that swallows exceptions
+    # (``except Exception: return None`` around a parser) gets the timeout again until the block exits.
+    signal.setitimer(signal.ITIMER_REAL, limit, REPEAT)
     try:
         yield
+    except _Overrun:
+        raise ArticleTimeout(message) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if _WATCHDOG is not None:
             _WATCHDOG.restore(previous_deadline)
         if outer_left > 0:  # give the enclosing budget what it has left (at least a tick)
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 0.001))
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 0.001),
+                             outer_interval)
 
 
 # --------------------------------------------------------------------------- memory

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import io
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def _gunzip(data: bytes, name: str) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             out = fh.read(MAX_DECOMPRESSED_BYTES + 1)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a corrupt deflate stream (not an OSError)
         raise InputError(f"{name}: not a readable gzip file ({exc})") from None
     if len(out) > MAX_DECOMPRESSED_BYTES:
         raise InputError(f"{name}: decompresses to more than {MAX_DECOMPRESSED_BYTES // 2**20} MB")

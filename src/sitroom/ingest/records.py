@@ -55,12 +55,18 @@ def iter_jsonl(lines: Iterator[bytes], name: str) -> Iterator[Item]:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield Item.failed(source, "json", f"{source}: not valid JSON ({exc})")
             continue
+        except RecursionError:  # [[[[… thousands deep: the decoder gives up
+            yield Item.failed(source, "json", f"{source}: JSON nested too deeply to read")
+            continue
         yield record_item(record, source)
 
 
 def iter_json(data: bytes, name: str) -> Iterator[Item]:
     try:
         doc = json.loads(data)
+    except RecursionError:
+        yield Item.failed(name, "json", f"{name}: JSON nested too deeply to read")
+        return
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         # a .json file may well be JSON Lines
         if data.lstrip().startswith(b"{") and b"\n" in data.strip():

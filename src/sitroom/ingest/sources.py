@@ -12,6 +12,7 @@ import gzip
 import io
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,9 +87,11 @@ def plan(specs: Iterable[str]) -> list[Input]:
     return out
 
 
-def _open(path: Path) -> io.BufferedIOBase:
+def _open(path: Path, gunzip: bool = True) -> io.BufferedIOBase:
+    if not path.is_file():  # a named pipe blocks for ever, /dev/zero never ends
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket)")
     fh = open(path, "rb")  # noqa: SIM115 - handed to the caller, closed there
-    if fh.peek(2)[:2] == b"\x1f\x8b":
+    if gunzip and fh.peek(2)[:2] == b"\x1f\x8b":
         return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
     return fh
 
@@ -115,13 +118,13 @@ def count(inputs: Iterable[Input]) -> int | None:
             elif inp.format == "json":
                 total += sum(1 for _ in records.iter_json(_read_all(inp.path), str(inp.path)))
             elif inp.format == "warc":
-                with _open(inp.path) as fh:
+                with _open(inp.path, gunzip=False) as fh:
                     total += max(1, warc.count_warc(fh))
             elif inp.format == "feed":
                 total += feeds.count_feed(_read_all(inp.path))
             else:
                 total += 1
-        except (OSError, InputError, EOFError):
+        except Exception:  # noqa: BLE001 - only an estimate; reading the input reports what is wrong with it
             total += 1
     return total
 
@@ -150,7 +153,9 @@ def iter_input(inp: Input, follow_links: bool = False) -> Iterator[Item]:
         elif inp.format == "json":
             yield from records.iter_json(_read_all(inp.path), name)
         elif inp.format == "warc":
-            with _open(inp.path) as fh:
+            # warcio reads .warc.gz itself, record by record: through GzipFile a truncated archive
+            # yielded no record at all, instead of the records before the damage
+            with _open(inp.path, gunzip=False) as fh:
                 yield from warc.iter_warc(fh, name)
         elif inp.format == "feed":
             data = _read_all(inp.path)
@@ -165,8 +170,11 @@ def iter_input(inp: Input, follow_links: bool = False) -> Iterator[Item]:
             yield Item(source=name, kind=raw.kind, raw=raw)
     except InputError as exc:
         yield Item.failed(name, _kind_of_format(inp.format), str(exc))
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a corrupt gzip stream
         yield Item.failed(name, _kind_of_format(inp.format), f"{name}: cannot read ({exc.__class__.__name__}: {exc})")
+    except Exception as exc:  # noqa: BLE001 - a parser bug on hostile input costs this input, never the batch
+        yield Item.failed(name, _kind_of_format(inp.format),
+                          f"{name}: cannot read ({exc.__class__.__name__}: {str(exc)[:300]})")
 
 
 def _iter_bytes(data: bytes, name: str, follow_links: bool) -> Iterator[Item]:
@@ -191,4 +199,10 @@ def _kind_of_format(fmt: str) -> str:
 def iter_items(inputs: Iterable[Input], follow_links: bool = False) -> Iterator[Item]:
     """Every article of every input, streamed in order."""
     for inp in inputs:
-        yield from iter_input(inp, follow_links)
+        n = 0
+        for item in iter_input(inp, follow_links):
+            n += 1
+            yield item
+        if n == 0:  # an empty JSON list, an empty or non-WARC .warc: say so rather than pass over it in silence
+            yield Item.failed(_source_name(inp), _kind_of_format(inp.format),
+                              f"{_source_name(inp)}: no articles in it (empty, or not a {inp.format} file)")

@@ -8,6 +8,7 @@ truncated or corrupt archive yields the records before the damage and one failur
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -56,7 +57,9 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[Item]:
                 yield Item.failed(source, "warc", str(exc))
                 continue
             yield Item(source=source, kind="warc", raw=raw)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, TypeError, KeyError,
+            zlib.error) as exc:
+        # warcio raises AttributeError/TypeError on records missing headers it expects (found by fuzzing)
         yield Item.failed(f"{name}#after-{n}-records", "warc",
                           f"{name}: unreadable WARC data after {n} article records ({exc.__class__.__name__}: {exc})")
 

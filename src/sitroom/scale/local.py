@@ -39,6 +39,7 @@ def run_pool(jobs: Iterable[Job], workers: int, model: str, batch_size: int = 8)
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(model,))
 
     pool = new_pool()
+    deaths: dict[int, int] = {}  # job seq → worker deaths while it was being analysed
     window: deque[tuple[list[Job], Future]] = deque()
     source = batches(jobs, batch_size)
     try:
@@ -54,12 +55,20 @@ def run_pool(jobs: Iterable[Job], workers: int, model: str, batch_size: int = 8)
             try:
                 yield from future.result()
             except BrokenProcessPool:
-                # a worker died (killed, out of memory, a crash in native code): this batch fails,
-                # the others are resubmitted to a fresh pool
-                yield from (Outcome(seq=j.seq, source=j.source, kind=j.kind, sha256=j.raw.sha256,
-                                    error="analysis worker died (killed or out of memory) while analysing this batch")
-                            for j in chunk)
-                pending = [c for c, _ in window]
+                # a worker died (killed, out of memory, a crash in native code, the time-limit
+                # watchdog). Its batch is retried one article at a time, so only the article that
+                # kills a worker twice fails, not its batch-mates; the other batches in flight are
+                # resubmitted as they were, to a fresh pool.
+                retry: list[list[Job]] = []
+                for j in chunk:
+                    deaths[j.seq] = deaths.get(j.seq, 0) + 1
+                    if deaths[j.seq] >= 2 and len(chunk) == 1:
+                        yield Outcome(seq=j.seq, source=j.source, kind=j.kind, sha256=j.raw.sha256,
+                                      error=f"{j.source}: the analysis worker died on this article twice "
+                                            "(killed, out of memory, or stuck past the time limit)")
+                    else:
+                        retry.append([j])
+                pending = retry + [c for c, _ in window]
                 window.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()

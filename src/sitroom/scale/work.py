@@ -13,6 +13,7 @@ import resource
 import sys
 from dataclasses import dataclass, field
 
+from sitroom.ingest import limits
 from sitroom.ingest.items import Item
 from sitroom.ingest.reader import RawDocument
 from sitroom.model import Analysis
@@ -71,6 +72,9 @@ def peak_rss_mb() -> float:
 
 
 def _done(job: Job, analysis: Analysis, as_json: bool) -> Outcome:
+    if not analysis.text.strip():  # an empty page is a failure with a reason, not an empty article in the store
+        return Outcome(seq=job.seq, source=job.source, kind=job.kind, sha256=job.raw.sha256, rss_mb=peak_rss_mb(),
+                       error=f"{job.source}: no article text found ({'; '.join(analysis.warnings) or 'empty page'})")
     analysis.source.kind = job.kind if job.kind in ("text", "html", "json", "warc", "feed") else analysis.source.kind
     fp = dedup.Fingerprint.of(fingerprint_text(analysis))
     out = Outcome(seq=job.seq, source=job.source, kind=job.kind, sha256=job.raw.sha256,
@@ -84,7 +88,7 @@ def _done(job: Job, analysis: Analysis, as_json: bool) -> Outcome:
 
 def _failed(job: Job, exc: BaseException) -> Outcome:
     return Outcome(seq=job.seq, source=job.source, kind=job.kind, sha256=job.raw.sha256,
-                   error=f"analysis failed: {exc.__class__.__name__}: {exc}", rss_mb=peak_rss_mb())
+                   error=limits.describe_failure(exc), rss_mb=peak_rss_mb())
 
 
 def analyse_jobs(analyzer, jobs: list[Job], as_json: bool = True, batch_size: int = 16) -> list[Outcome]:  # noqa: ANN001
@@ -93,7 +97,11 @@ def analyse_jobs(analyzer, jobs: list[Job], as_json: bool = True, batch_size: in
     for published, group in itertools.groupby(jobs, key=lambda j: j.published):
         group = list(group)
         try:
-            analyses = list(analyzer.analyze_many((j.raw for j in group), published=published, batch_size=batch_size))
+            # a batch gets two article budgets (so one stuck article costs at most three); over it, the
+            # per-article retry below finds the culprit
+            with limits.time_budget(2 * limits.article_seconds(), what=f"a batch of {len(group)} articles"):
+                analyses = list(analyzer.analyze_many((j.raw for j in group), published=published,
+                                                      batch_size=batch_size))
             out.extend(_done(j, a, as_json) for j, a in zip(group, analyses, strict=True))
             continue
         except Exception:  # noqa: BLE001 - fall through to per-article analysis
@@ -115,6 +123,7 @@ def init_worker(model: str) -> None:
     global _ANALYZER
     from sitroom.analysis import Analyzer
 
+    limits.apply_worker_limits()  # memory cap and the watchdog behind the per-article time limit
     _ANALYZER = Analyzer(model)
 
 
