@@ -308,6 +308,8 @@ def test_confidence_is_kept_apart_from_likelihood(nlp):
     "The plan is intended to cut costs.",
     "You would think the council would object.",
     "He spoke about what the navy is not able to do.",
+    "The governor has assembled a team ready to rebuild the port.",
+    "Local doctors seemed eager to talk about him.",
 ])
 def test_no_claim_for_plain_facts(nlp, text):
     assert run(nlp, text) == []

@@ -415,8 +415,9 @@ class CueFinder:
             return None  # "the fact that X is able to": presupposed, not assessed
         if _in_condition(head):
             return None
-        if tok.tag_ == "VBD" or (head.tag_ == "VBD" and head.lemma_ == "be") or any(
-                a.tag_ == "VBD" for a in _aux(head)):
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN")):
+            return None  # "a team ready to …": describes a noun, asserts nothing
+        if tok.tag_ == "VBD" or head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in _aux(head)):
             return None  # "was able to", "intended to": a past disposition is narrated, not assessed
         if head.dep_ != "ROOT" and head.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB"):
             return None  # "what we're not able to do": a free relative names a thing, it assesses nothing
@@ -582,6 +583,8 @@ def _source_subject(verb: Token) -> Token | None:
     subj = next((s for s in verb.children if s.dep_ == "nsubj"), None)
     if subj is None or subj.lower_ in NON_SOURCES or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
+    if not subj.text[:1].isalpha():
+        return None  # a clitic or symbol the parser took for a subject
     if verb.lemma_.lower() in WEAK_REPORTING and not _person_like(subj):
         return None
     return subj
