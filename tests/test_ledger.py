@@ -124,6 +124,16 @@ def test_resolutions_and_scorecard(folder, tmp_path):
         plot_calibration([], tmp_path / "cal.pdf")
 
 
+def test_renumbered_claims_are_flagged(folder, tmp_path):
+    from sitroom.ledger import mismatches
+
+    entries = entries_from_analyses(analyses_from_paths([folder]))
+    book = JsonBook(tmp_path / "l.json")
+    book.record("city-dam/C1", "yes", None, None, "the dam will likely hold")
+    book.record("city-dam/C2", "yes", None, None, "something else entirely")
+    assert [m.split()[0] for m in mismatches(entries, book.all())] == ["city-dam/C2"]
+
+
 def test_a_broken_ledger_file_is_a_clear_error(tmp_path):
     p = tmp_path / "ledger.json"
     p.write_text("{not json", encoding="utf-8")
@@ -149,6 +159,8 @@ def test_cli_round_trip(folder, tmp_path):
     assert res.exit_code == 2
     res = runner.invoke(app, ["forecasts", *common, "--resolved", "--format", "json"])
     assert [r["id"] for r in json.loads(res.stdout)] == ["city-dam/C1"]
+    assert json.loads(ledger.read_text(encoding="utf-8"))["resolutions"]["city-dam/C1"]["text"] == \
+        "the dam will likely hold"
     assert json.loads(res.stdout)[0]["resolution"]["note"] == "the dam held"
     res = runner.invoke(app, ["forecasts", *common, "--open", "--holder", "pires"])
     assert res.exit_code == 0 and "bridge/C1" in res.stdout and "city-dam" not in res.stdout

@@ -105,6 +105,7 @@ class Resolution(BaseModel):
     date: dt.date | None = None
     note: str | None = None
     recorded: dt.datetime | None = None
+    text: str | None = None  # the forecast's words when resolved: a re-analysis that renumbers claims shows up
 
 
 def _holder_name(analysis: Analysis, claim: Claim) -> tuple[str, str | None]:
@@ -172,7 +173,8 @@ class ResolutionBook(Protocol):
 
     def all(self) -> dict[str, Resolution]: ...
 
-    def record(self, entry_id: str, outcome: Outcome, date: dt.date | None, note: str | None) -> Resolution: ...
+    def record(self, entry_id: str, outcome: Outcome, date: dt.date | None, note: str | None,
+               text: str | None = None) -> Resolution: ...
 
 
 def default_ledger_path() -> Path:
@@ -197,11 +199,13 @@ class JsonBook:
         except (ValueError, ValidationError, AttributeError) as exc:
             raise LedgerError(f"{self.path}: not a sitroom ledger file ({str(exc).splitlines()[0][:120]})") from None
 
-    def record(self, entry_id: str, outcome: Outcome, date: dt.date | None, note: str | None) -> Resolution:
+    def record(self, entry_id: str, outcome: Outcome, date: dt.date | None, note: str | None,
+               text: str | None = None) -> Resolution:
         if outcome not in OUTCOME_VALUE:
             raise LedgerError(f"outcome must be yes, no or partial, not {outcome!r}")
         book = self.all()
-        res = Resolution(id=entry_id, outcome=outcome, date=date, note=note, recorded=dt.datetime.now(dt.UTC))
+        res = Resolution(id=entry_id, outcome=outcome, date=date, note=note, recorded=dt.datetime.now(dt.UTC),
+                         text=text)
         book[entry_id] = res
         payload = {"version": 1, "resolutions": {k: v.model_dump(mode="json") for k, v in sorted(book.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +241,8 @@ class StoreBook:
                 out[key] = Resolution(id=key, outcome=r.outcome, date=r.resolved_on, note=r.note, recorded=r.created_at)
         return out
 
-    def record(self, entry_id: str, outcome: Outcome, date: dt.date | None, note: str | None) -> Resolution:
+    def record(self, entry_id: str, outcome: Outcome, date: dt.date | None, note: str | None,
+               text: str | None = None) -> Resolution:
         row = self._claim_rows().get(entry_id)
         if row is None:
             raise LedgerError(f"no claim {entry_id!r} in the store")
@@ -321,6 +326,16 @@ def scorecard(entries: Sequence[Entry], book: dict[str, Resolution], holder: str
     if len(groups) > 1:
         scores.append(_score(ALL_HOLDERS, pooled, book))
     return scores
+
+
+def mismatches(entries: Iterable[Entry], book: dict[str, Resolution]) -> list[str]:
+    """Resolutions whose recorded words differ from the forecast now under that id (claims renumbered)."""
+    out = []
+    for e in entries:
+        res = book.get(e.id)
+        if res is not None and res.text is not None and res.text != e.text:
+            out.append(f"{e.id} was resolved as {res.text!r} but now reads {e.text!r}; check the resolution")
+    return out
 
 
 def filter_entries(entries: Iterable[Entry], book: dict[str, Resolution], *, holder: str | None = None,

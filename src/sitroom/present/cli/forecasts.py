@@ -30,6 +30,7 @@ from sitroom.ledger import (
     analyses_from_paths,
     entries_from_analyses,
     filter_entries,
+    mismatches,
     plot_calibration,
 )
 from sitroom.ledger import (
@@ -146,6 +147,8 @@ def forecasts(
     try:
         _warn(src)
         book = _run(src.book.all)
+        for w in mismatches(src.entries, book):
+            err.print(f"[yellow]warning:[/yellow] {escape(w)}")
         state = "open" if open_ else "resolved" if resolved else None
         rows = filter_entries(src.entries, book, holder=holder, state=state)
     finally:
@@ -210,8 +213,8 @@ def resolve(
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 err.print(f"[red]error:[/red] no forecast {escape(forecast_id)!s} in the sources given{hint}")
                 raise typer.Exit(2)
-            res = _run(lambda: src.book.record(forecast_id, outcome, when, note))  # type: ignore[arg-type]
             entry = known[forecast_id]
+            res = _run(lambda: src.book.record(forecast_id, outcome, when, note, entry.text))  # type: ignore[arg-type]
         finally:
             src.close()
         out.print(f"resolved [bold]{escape(forecast_id)}[/bold] ({escape(entry.holder)}: "
@@ -241,6 +244,8 @@ def scorecard(
     try:
         _warn(src)
         book = _run(src.book.all)
+        for w in mismatches(src.entries, book):
+            err.print(f"[yellow]warning:[/yellow] {escape(w)}")
     finally:
         src.close()
     scores = make_scorecard(src.entries, book, holder=holder)
