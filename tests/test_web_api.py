@@ -278,6 +278,10 @@ def test_upload_limit(store):
     files = {"file": ("big.txt", b"word " * 1000, "text/plain")}
     r = c.post("/analyse", files=files, headers=HTML)
     assert r.status_code == 413 and "upload limit" in r.text
+    huge = {"file": ("huge.txt", b"word " * 40_000, "text/plain")}  # refused on its declared length, unparsed
+    r = c.post("/analyse", files=huge, headers=HTML)
+    assert r.status_code == 413 and "limit" in r.json()["detail"]
+    assert r.headers["x-content-type-options"] == "nosniff"
 
 
 # --------------------------------------------------------------------------- OpenAPI fuzzing (bounded)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 
 from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from sitroom.present.web.settings import Settings
@@ -64,14 +65,24 @@ def content_security_policy(settings: Settings) -> str:
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
-    """CSP without inline script or style, no sniffing, no framing, no referrer leaks."""
+    """CSP without inline script or style, no sniffing, no framing, no referrer leaks; bodies over the limit refused.
+
+    The body limit is checked on the declared length before anything is parsed, so an oversized
+    upload is refused before the form parser spools it to disk.
+    """
 
     def __init__(self, app, settings: Settings) -> None:  # noqa: ANN001
         super().__init__(app)
         self.csp = content_security_policy(settings)
+        self.max_body = settings.max_upload + 64 * 1024  # the file plus the form's other fields
 
     async def dispatch(self, request: Request, call_next):  # noqa: ANN201
-        response = await call_next(request)
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body:
+            response = JSONResponse({"detail": f"request body over the {self.max_body // 1024} kB limit"},
+                                    status_code=413)
+        else:
+            response = await call_next(request)
         h = response.headers
         h.setdefault("Content-Security-Policy", self.csp)
         h["X-Content-Type-Options"] = "nosniff"
