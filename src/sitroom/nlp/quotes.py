@@ -120,7 +120,8 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Sorted union of spans; spans separated only by spaces, punctuation or marks are joined."""
     out: list[list[int]] = []
     for a, b in sorted(spans):
-        if out and (a <= out[-1][1] or not any(ch.isalnum() for ch in text[out[-1][1]:a])):
+        gap = text[out[-1][1]:a] if out else ""
+        if out and (a <= out[-1][1] or (not any(ch.isalnum() for ch in gap) and "\n" not in gap)):
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])

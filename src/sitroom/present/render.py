@@ -48,6 +48,11 @@ def quotes_by_speaker(analysis: Analysis) -> dict[str, list[Quote]]:
     return dict(groups)
 
 
+def quote_words(q: Quote) -> str:
+    """The quoted words: the fragments of a quote split by its attribution joined with an ellipsis."""
+    return " … ".join(f.text for f in q.fragments) if q.fragments else q.text
+
+
 def timeline(analysis: Analysis) -> list:
     """Events ordered by their resolved date (earliest possible day; undated last), then by position."""
     from sitroom.present.eventrows import timeline as ordered
@@ -93,7 +98,8 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             for q in quotes:
                 mark = "“”" if q.kind == "direct" else "~"
                 to = f" [dim](to {q.addressee.name})[/dim]" if q.addressee else ""
-                console.print(f"  {mark[0]}{q.text}{mark[-1]}{to}", highlight=False)
+                how = f" [dim]({q.medium})[/dim]" if q.medium else ""
+                console.print(f"  {mark[0]}{quote_words(q)}{mark[-1]}{to}{how}", highlight=False)
     if analysis.events:
         from sitroom.present.eventrows import when_label
 
@@ -144,7 +150,7 @@ def to_markdown(analysis: Analysis) -> str:
         out += ["## Who said what", ""]
         for speaker, quotes in groups.items():
             out.append(f"### {speaker}")
-            out += [f"- {'“' + q.text + '”' if q.kind == 'direct' else q.text} "
+            out += [f"- {'“' + quote_words(q) + '”' if q.kind == 'direct' else quote_words(q)} "
                     f"<sub>[{q.start}–{q.end}]</sub>" for q in quotes]
             out.append("")
     if analysis.events:
@@ -188,7 +194,7 @@ def to_html(analysis: Analysis) -> str:
         parts.append("<h2>Who said what</h2>")
         for speaker, quotes in groups.items():
             parts.append(f"<h3>{e(speaker)}</h3><ul>")
-            parts += [f"<li><q>{e(q.text)}</q></li>" for q in quotes]
+            parts += [f"<li><q>{e(quote_words(q))}</q></li>" for q in quotes]
             parts.append("</ul>")
     parts.append("<h2>Body</h2>")
     parts += [f"<p>{e(p.text)}</p>" for p in a.body]
