@@ -15,6 +15,7 @@ corpus; each chunk is one Ray Data run whose Parquet output is loaded before the
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -24,7 +25,16 @@ from collections.abc import Iterable, Iterator
 from sitroom.ingest.reader import RawDocument
 from sitroom.scale.work import Job, Outcome, analyse_jobs
 
-CHUNK = 2000  # articles per staged Parquet input
+CHUNK = 2000  # articles per Ray Data run
+
+
+@functools.lru_cache(maxsize=1)
+def _out_schema():  # noqa: ANN202
+    import pyarrow as pa
+
+    return pa.schema([("seq", pa.int64()), ("source", pa.string()), ("kind", pa.string()), ("sha256", pa.string()),
+                      ("analysis_json", pa.large_string()), ("content_hash", pa.string()), ("minhash", pa.binary()),
+                      ("error", pa.string()), ("rss_mb", pa.float64())])
 
 
 class RayAnalyzer:
@@ -35,7 +45,7 @@ class RayAnalyzer:
 
         self.analyzer = Analyzer(model)
 
-    def __call__(self, batch: dict) -> dict:
+    def __call__(self, batch: dict):  # noqa: ANN204 - a pyarrow.Table
         import datetime as dt
 
         jobs = []
@@ -47,7 +57,11 @@ class RayAnalyzer:
             jobs.append(Job(seq=int(batch["seq"][i]), source=str(batch["source"][i]), kind=str(batch["kind"][i]),
                             raw=raw, published=dt.date.fromisoformat(pub) if pub else None))
         outs = analyse_jobs(self.analyzer, jobs, as_json=True)
-        return {
+        import pyarrow as pa
+
+        # an explicit schema: a block where every article succeeded must still type `error` as
+        # string, or the Parquet parts disagree and cannot be read as one dataset
+        return pa.table({
             "seq": [o.seq for o in outs],
             "source": [o.source for o in outs],
             "kind": [o.kind for o in outs],
@@ -57,7 +71,7 @@ class RayAnalyzer:
             "minhash": [o.minhash for o in outs],
             "error": [o.error for o in outs],
             "rss_mb": [o.rss_mb for o in outs],
-        }
+        }, schema=_out_schema())
 
 
 def _opt(value: object) -> str | None:
@@ -85,13 +99,12 @@ def _input_table(jobs: list[Job]):  # noqa: ANN202
 
 
 def _read_outcomes(folder: str) -> Iterator[Outcome]:
-    import pyarrow.dataset as pads
+    import pyarrow.parquet as pq
 
     rows = []
-    dataset = pads.dataset(folder, format="parquet")
-    for batch in dataset.to_batches(columns=["seq", "source", "kind", "sha256", "analysis_json", "content_hash",
-                                             "minhash", "error", "rss_mb"]):
-        rows.extend(batch.to_pylist())
+    for part in sorted(os.listdir(folder)):
+        if part.endswith(".parquet"):
+            rows.extend(pq.read_table(os.path.join(folder, part)).to_pylist())
     rows.sort(key=lambda r: r["seq"])  # one chunk at a time: bounded by CHUNK
     for r in rows:
         yield Outcome(seq=r["seq"], source=r["source"], kind=r["kind"], sha256=r["sha256"],
@@ -147,7 +160,8 @@ def run_ray(jobs: Iterable[Job], *, workers: int, model: str, batch_size: int = 
             concurrency = max(1, min(workers, len(blocks)))
             (ray.data.from_arrow(blocks)
              .map_batches(RayAnalyzer, fn_constructor_kwargs={"model": model}, batch_size=batch_size,
-                          compute=ray.data.ActorPoolStrategy(size=concurrency), num_cpus=1, batch_format="numpy")
+                          compute=ray.data.ActorPoolStrategy(size=concurrency), num_cpus=1, batch_format="numpy",
+                          zero_copy_batch=True)
              .write_parquet(out_dir, ray_remote_args={"num_cpus": 0}))
             del table, blocks
             yield from _read_outcomes(out_dir)
