@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from sitroom.model import ActorRef, MarkedPhrase, Quote, TextSpan
 from sitroom.nlp.attribution import REL_PRONOUNS, Candidate, QuoteIndex, candidates, doc_text, score, threshold
-from sitroom.nlp.extensions import body_ranges, body_sentences, register_extensions
+from sitroom.nlp.extensions import actor_at, body_ranges, body_sentences, register_extensions
 from sitroom.nlp.lexicon import verb_class
 from sitroom.nlp.quote_marks import QuotedSpan, find_quoted
 from sitroom.nlp.speakers import SpeakerResolver
@@ -69,6 +69,7 @@ class _Attr:
     score: float = 1.0
     ref: ActorRef | None = None
     copy_of: _Attr | None = None  # a follow-on quote: same speaker as this one
+    label: tuple[int, int] | None = None  # a transcript's speaker label ("WALLACE:")
 
     @property
     def start(self) -> int:
@@ -274,9 +275,8 @@ def _transcript(doc: Doc, top: list[QuotedSpan], layout: _Layout) -> list[_Attr]
         label = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if label is None or not len(label):
             continue
-        quoted = {q.unit for q in top if _overlap((q.start, q.end), (a, b))}
         out.append(_Attr(fragments=[(a, b)], kind="direct", source=label.root.i, cue=None, cue_tok=None,
-                         units=quoted, score=0.9))
+                         score=0.9, label=(m.start(1), m.end(1))))
     return out
 
 
@@ -286,13 +286,19 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
     text = doc_text(doc)
     out: list[_Attr] = []
     taken = [f for a in attrs for f in a.fragments]
+    items: list[tuple[int, list[QuotedSpan]]] = []
     for unit_id in sorted(units, key=lambda u: units[u][0].start):
-        qs = units[unit_id]
-        first = qs[0]
         if any(unit_id in a.units for a in attrs):
             continue
-        if any(_overlap((q.start, q.end), f) for q in qs for f in taken):
-            continue
+        # paragraphs of a quotation already attributed (transcript lines) leave the others to
+        # place one by one
+        qs = [q for q in units[unit_id] if not any(_overlap((q.start, q.end), f) for f in taken)]
+        if len(qs) == len(units[unit_id]):
+            items.append((unit_id, qs))
+        else:
+            items += [(unit_id, [q]) for q in qs]
+    for unit_id, qs in items:
+        first = qs[0]
         words = sum(_words(text[q.start:q.end]) for q in qs)
         if words < MIN_QUOTE_WORDS + 1 or (len(qs) == 1 and _is_title(text[first.start:first.end])):
             continue  # a scare quote or a title (reported as a marked phrase)
@@ -438,6 +444,11 @@ def _build(doc: Doc, attrs: list[_Attr]) -> list[Quote]:
         ref = None
         if a.copy_of is not None and a.copy_of.ref is not None:
             ref = a.copy_of.ref
+        elif a.label is not None:
+            name = text[a.label[0]:a.label[1]]
+            actor = actor_at(doc, *a.label)
+            ref = ActorRef(name=actor.name if actor else name, actor_id=actor.id if actor else None,
+                           start=a.label[0], end=a.label[1], text=name)
         elif a.source is not None:
             head = doc[a.source]
             antecedent = None
