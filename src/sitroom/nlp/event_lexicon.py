@@ -33,6 +33,12 @@ STATE_NOUNS = {"government", "authority", "ministry", "regime", "administration"
                "king", "chancellor", "senate", "congress", "legislature", "department", "agency", "officer",
                "gendarmerie", "marine"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: heads whose modifiers say what they are: a class matches through "aid program", "peacekeeping force",
+#: "war games", but not through "fuel efficiency"
+MODIFIER_HEADS = GENERIC_HEADS | {"program", "force", "worker", "team", "package", "convoy", "delivery", "shipment",
+                                  "game", "link", "mission", "personnel", "troop", "unit", "staff", "official",
+                                  "officer", "group", "agency", "supply", "flight", "truck", "vehicle", "boat"}
+ARMED_SECTORS = {"military", "police", "rebels", "armed group"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,11 @@ def lemma_candidates(tok: Token) -> list[str]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    """A passive clause, also a participle conjoined to one ("was ripped from her arms and kidnapped")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i
+            and not any(c.dep_ in ("nsubj", "aux") for c in verb.children) and is_passive(verb.head))
 
 
 def through_partitive(noun: Token) -> Token:
@@ -164,8 +174,11 @@ def subject(verb: Token) -> Token | None:
 
 
 def word_forms(tok: Token) -> set[str]:
-    """The lemma and lower-case form of a noun plus its compound/adjective modifiers."""
+    """The lemma and lower-case form of a noun, plus its compound/adjective modifiers when the noun is
+    a generic head ("aid program", "peacekeeping force")."""
     forms = {lemma(tok), tok.lower_}
+    if lemma(tok) not in MODIFIER_HEADS and tok.lower_ not in MODIFIER_HEADS:
+        return forms
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
             forms.add(lemma(c))
@@ -224,6 +237,27 @@ def is_state_actor(tok: Token | None, sector_of=None) -> bool:
     return bool(word_forms(tok) & STATE_NOUNS)
 
 
+def is_armed_actor(tok: Token | None, lex: Lexicon, sector_of=None) -> bool:
+    """An army, police force or armed group ("troops", "rebels", "Hezbollah guerrillas")."""
+    if tok is None:
+        return False
+    if sector_of is not None and sector_of(tok) in ARMED_SECTORS:
+        return True
+    return lex.agents.get(lemma(tok)) in ARMED_SECTORS or in_class(tok, ("@TROOPS", "@POLICE"), lex)
+
+
+def is_collective(tok: Token | None, lex: Lexicon) -> bool:
+    """A crowd, not one person: protests are collective ("thousands of Kurds demonstrated", "prisoners rioted")."""
+    if tok is None:
+        return True  # "... demonstrated": unknown, not a named individual
+    tok = through_partitive(tok)
+    if tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("they", "we", "who", "thousands", "hundreds", "dozens"):
+        return True
+    if any(c.dep_ == "conj" for c in tok.children):
+        return True
+    return lemma(tok) in ("crowd", "group", "mob", "union", "opposition", "movement", "party", "workforce", "staff")
+
+
 def satisfied(entry: Entry, tok: Token, lex: Lexicon, actor_type=None, sector_of=None,
               subj: Token | None = None) -> bool:
     """Does `tok` (the entry's word in the sentence) meet every constraint of `entry`?"""
@@ -257,12 +291,24 @@ def satisfied(entry: Entry, tok: Token, lex: Lexicon, actor_type=None, sector_of
         elif c.kind == "xcomp":
             if not has_clausal_complement(tok):
                 return False
+        elif c.kind == "noinf":
+            if any(ch.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in ch.children)
+                   for ch in tok.children):
+                return False
         elif c.kind == "inf":
             if not any(ch.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to"
                                                                        for g in ch.children) for ch in tok.children):
                 return False
         elif c.kind == "actor":
             s = subj if subj is not None else subject(tok)
+            if c.values[0] == "armed":
+                if not is_armed_actor(s, lex, sector_of):
+                    return False
+                continue
+            if c.values[0] == "collective":
+                if not is_collective(s, lex):
+                    return False
+                continue
             state = is_state_actor(s, sector_of)
             if (c.values[0] == "state") != state:
                 return False

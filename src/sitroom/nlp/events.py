@@ -42,7 +42,7 @@ from sitroom.nlp.event_lexicon import (
     subject,
     through_partitive,
 )
-from sitroom.nlp.extensions import actor_at, actor_ref, register_extensions
+from sitroom.nlp.extensions import actor_at, register_extensions
 
 CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN", "PROTEST"}
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
@@ -75,6 +75,12 @@ BORDER_WORDS = {"border", "frontier", "borderland", "boundary"}
 MOVEMENT_TYPES = {"MOBILIZE", "AID", "CONSULT"}
 #: events that happen at their target when it is a place ("shelled Rafah", "visited Russia")
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT", "RETREAT", "PROTEST"}
+#: things that do harm without being actors: the event's actor is whoever the text says used them
+INSTRUMENTS = {"bomb", "mine", "minefield", "explosion", "blast", "shell", "missile", "rocket", "drone", "gunfire",
+               "fire", "device", "landmine", "grenade", "mortar", "shrapnel", "bullet"}
+#: what a refusal to comment is about: "declined to say", "refused to comment" are not REJECT events
+NO_COMMENT = {"say", "comment", "elaborate", "discuss", "disclose", "specify", "confirm", "answer", "respond",
+              "identify", "name", "detail", "speculate", "reveal", "give", "provide", "release", "explain"}
 GROUP_NOUNS = {"alliance", "organization", "organisation", "group", "bloc", "coalition", "body", "agency", "union",
                "movement", "party", "force", "militia", "network", "faction"}
 
@@ -149,6 +155,7 @@ class Draft:
 class _DocCoder:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         self.lex = lex
         self._readings: dict[int, Reading | None] = {}
 
@@ -207,6 +214,8 @@ class _DocCoder:
         for entry in sorted(entries, key=lambda e: -e.specificity):
             if not satisfied(entry, tok, lex, **self._kw(subj)):
                 continue
+            if entry.kind == "none":
+                return None  # a reading the lexicon rules out ("fight against corruption")
             if entry.kind == "support":
                 noun = direct_object(tok)
                 if noun is None:
@@ -224,7 +233,9 @@ class _DocCoder:
                 if found is not None:
                     return Reading(tok, entry, found[1], found[0])
                 continue
-            if entry.kind == "transparent" and not _has_content(tok):
+            if entry.kind == "transparent" and not _has_content(tok) and not any(
+                    c.pos_ == "VERB" for c in self.content_of_object(tok)) and not any(
+                    c.dep_ == "advcl" and any(g.lower_ == "to" for g in c.children) for c in tok.children):
                 continue
             return Reading(tok, entry)
         return None
@@ -237,7 +248,7 @@ class _DocCoder:
             if c.dep_ in ("xcomp", "ccomp"):
                 out.append(_predicate_of(c))
             elif c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) and \
-                    self.read(tok) is not None and self.read(tok).kind in ("frame", "warn", "fail"):
+                    self.read(tok) is not None and self.read(tok).kind in ("frame", "warn", "fail", "transparent"):
                 out.append(c)  # "have sworn to fight": a complement the parser attached as a purpose clause
             elif c.dep_ == "acl" and tok.pos_ in ("NOUN", "PROPN"):
                 out.append(c)
@@ -259,6 +270,11 @@ class _DocCoder:
             expanded.append(t)
             expanded += [c for c in t.children if c.dep_ == "conj" and c.pos_ == t.pos_]
         return expanded
+
+    def content_of_object(self, tok: Token) -> list[Token]:
+        """Clauses on the object: "took steps to enhance freedoms"."""
+        obj = direct_object(tok)
+        return [c for c in obj.children if c.dep_ in ("acl", "relcl")] if obj is not None else []
 
     def content_type(self, toks: list[Token], depth: int = 0) -> tuple[str | None, str | None, Token | None]:
         """The PLOVER type the content would have on its own (for modes and frame rules)."""
@@ -316,7 +332,7 @@ class _DocCoder:
             for d in self.resolve(r, speaker=None):
                 if d is not None:
                     drafts.append(d)
-        drafts = self._merge(drafts)
+        drafts = [d for d in self._merge(drafts) if self._plausible(d)]
         drafts.sort(key=lambda d: min(t.i for t in d.tokens))
         seen: set[int] = set()
         out = []
@@ -327,6 +343,38 @@ class _DocCoder:
             seen.add(key)
             out.append(d)
         return out
+
+    def _plausible(self, d: Draft) -> bool:
+        """PLOVER events have political actors: drop "oil production beat forecasts", "the app allows you".
+
+        An event noun or weapon as subject ("a roadside bombing killed ...") stands for whoever used it:
+        its owner if the text names one, else the actor stays unknown.
+        """
+        a = d.actor
+        if a is None or self._actor_like(a):
+            return True
+        if self.noun_event(a) is not None or in_class(a, ("@WEAPONS",), self.lex) or lemma(a) in INSTRUMENTS:
+            d.actor = self._noun_actor(a)
+            return True
+        return False
+
+    def _actor_like(self, tok: Token) -> bool:
+        if tok.pos_ == "PRON":
+            if tok.lower_ in ("he", "she", "they", "we", "i", "him", "her", "them", "us", "who", "whom"):
+                return True
+            return self.actor_type(tok) is not None
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
+            return True
+        if self.actor_type(tok) is not None:
+            return True
+        if tok.pos_ not in ("NOUN",):
+            return False
+        if lemma(tok) in self.lex.agents or tok.lower_ in self.lex.agents:
+            return True
+        if in_class(tok, ("@TROOPS", "@POLICE", "@CIVILIANS", "@LEADERS", "@DIPLOMATS", "@PEACEKEEPERS",
+                          "@INSPECTORS", "@AIDWORKERS", "@PRISONERS"), self.lex):
+            return True
+        return False
 
     def _consumed(self, tok: Token) -> bool:
         """`tok` is the content of a frame, report, transparent or prepare word above it."""
@@ -413,6 +461,8 @@ class _DocCoder:
             for c in self.content_of(tok):
                 if c.dep_ not in ("ccomp", "conj", "acomp") or c.pos_ not in ("VERB", "AUX", "ADJ"):
                     continue
+                if any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children):
+                    continue  # "said whether Trump will agree ... depends on": an open question
                 inner = self.read(c)
                 if inner is not None:
                     for d in self.resolve(inner, speaker_tok or tok, depth + 1):
@@ -514,6 +564,8 @@ class _DocCoder:
                 ds[0].merged.append(tok)
                 return ds[0]
         elif frame_type == "AGREE":
+            if r.entry.pos == "A" and ctype is None and tok.lower_ != "committed":
+                return None  # "willing to try new things": readiness for no event
             if negated:
                 typ, mode = "REJECT", _request_mode(ctype)
             elif ctype in CONFLICT:
@@ -539,6 +591,8 @@ class _DocCoder:
             else:
                 mode = _request_mode(ctype)
         elif frame_type == "REJECT":
+            if any(c.pos_ == "VERB" and lemma(c) in NO_COMMENT for c in contents[:1]):
+                return None  # "declined to comment"
             mode = _request_mode(ctype)
         elif frame_type == "THREATEN":
             mode = _threat_mode(ctype, cmode)
@@ -638,6 +692,12 @@ class _DocCoder:
         s = _clause_subject(verb)
         if s is None:
             return None
+        if s.pos_ == "VERB":
+            # "The Red Cross operating in Iraq said": a reduced relative the parser took for the subject
+            inner = next((c for c in s.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if inner is None:
+                return None
+            s = inner
         if s.lower_ in RELATIVE_PRONOUNS:
             s = _relative_head(verb) or s
         if lemma(s) in ABSTRACT_HOLDERS or s.lower_ in ABSTRACT_HOLDERS:
@@ -889,7 +949,7 @@ class _DocCoder:
             if app is not None:
                 tok = app
         s, e = self._mention(tok)
-        ref = actor_ref(self.doc, s, e)
+        ref = self._actor_ref(s, e)
         if ref is None:
             return None
         if tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
@@ -898,7 +958,7 @@ class _DocCoder:
             country = None
             if people is not None:
                 country = people.country or (people.geo.country_code if people.geo is not None else None)
-            return ref.model_copy(update={"name": self.doc.text[s:e], "actor_id": None, "role": None,
+            return ref.model_copy(update={"name": self.text[s:e], "actor_id": None, "role": None,
                                           "sector": "civilians", "country": country})
         actor = actor_at(self.doc, tok.idx, tok.idx + len(tok.text)) if tok.pos_ == "PROPN" else None
         if tok.pos_ == "NOUN":
@@ -906,13 +966,13 @@ class _DocCoder:
             mod = self._owner_modifier(tok)
             if mod is not None:
                 ms, me = self._mention(mod)
-                mref = actor_ref(self.doc, ms, me)
+                mref = self._actor_ref(ms, me)
                 actor = actor_at(self.doc, ms, me)
                 if mref is not None and _is_state_noun(tok, self):
                     ref = ref.model_copy(update={"name": mref.name, "actor_id": mref.actor_id})
                 else:
                     # "Russian nationalists" are not Russia: keep the group, take only its country
-                    ref = ref.model_copy(update={"name": self.doc.text[s:e], "actor_id": None, "role": None})
+                    ref = ref.model_copy(update={"name": self.text[s:e], "actor_id": None, "role": None})
                     country = actor.country if actor is not None else None
                     if country is None and actor is not None and actor.geo is not None:
                         country = actor.geo.country_code
@@ -932,6 +992,15 @@ class _DocCoder:
             geo = places.lookup(actor.name if actor is not None else tok.text)
             country = geo.country_code if geo is not None else None
         return ref.model_copy(update={"sector": sector, "country": country})
+
+    def _actor_ref(self, start: int, end: int) -> ActorRef:
+        """`extensions.actor_ref` with the document text read once (same fields, same resolution)."""
+        actor = actor_at(self.doc, start, end)
+        text = self.text[start:end]
+        if actor is None:
+            return ActorRef(name=text, start=start, end=end, text=text)
+        role = actor.roles[0].text if actor.roles else None
+        return ActorRef(name=actor.name, actor_id=actor.id, start=start, end=end, text=text, role=role)
 
     def _owner_modifier(self, noun: Token) -> Token | None:
         for c in sorted(noun.children, key=lambda t: t.i):
@@ -977,10 +1046,10 @@ class _DocCoder:
     def _place(self, tok: Token) -> Place:
         s, e = self._mention(tok)
         actor = actor_at(self.doc, s, e)
-        name = actor.name if actor is not None else self.doc.text[s:e]
+        name = actor.name if actor is not None else self.text[s:e]
         geo = actor.geo if actor is not None and actor.geo is not None and actor.geo.latitude is not None else None
         if geo is None:
-            geo = places.lookup(name) or places.lookup(self.doc.text[s:e])
+            geo = places.lookup(name) or places.lookup(self.text[s:e])
         return Place(name=name, actor_id=actor.id if actor is not None else None, start=s, end=e, geo=geo)
 
     def _phrase(self, d: Draft) -> tuple[int, int]:
@@ -1050,8 +1119,9 @@ class _DocCoder:
         if d.type == "THREATEN" and status not in ("denied", "hypothetical"):
             status = "threatened"
         return Event(
-            id=eid, type=d.type, mode=d.mode or self._mode(d), trigger=TextSpan(start=ts, end=te, text=doc.text[ts:te]),
-            start=ps, end=pe, text=doc.text[ps:pe],
+            id=eid, type=d.type, mode=d.mode or self._mode(d),
+            trigger=TextSpan(start=ts, end=te, text=self.text[ts:te]),
+            start=ps, end=pe, text=self.text[ps:pe],
             sentence=TextSpan(start=sent.start_char, end=sent.end_char, text=sent.text),
             actor=actor, target=target, co_actors=co, location=location, when=when,
             time_id=time.id if time is not None else None, status=status, quantity_ids=qids,
@@ -1192,9 +1262,11 @@ def _asserted(tok: Token) -> bool:
         if dep in ("conj", "parataxis"):
             cur = head
             continue
-        if dep in ("ccomp", "xcomp", "acomp"):
+        if dep in ("ccomp", "xcomp", "acomp", "csubj"):
             if lemma(head) in COGNITION:
                 return False
+            if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in cur.children):
+                return False  # "whether Trump will agree ... depends on"
             cur = head
             continue
         if dep == "advcl":

@@ -97,9 +97,12 @@ class QuantityReader:
 
     def __call__(self, doc: Doc) -> Doc:
         time_spans = [(t.start, t.end) for t in (doc._.times or [])]
+        text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         out: list[Quantity] = []
+        ents = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")]
         for sent in clause.body_sentences(doc):
-            for start, end, label in _candidates(sent):
+            sent_ents = [e for e in ents if sent.start_char <= e.start_char < sent.end_char]
+            for start, end, label in _candidates(sent, sent_ents):
                 if any(s <= start and end <= e for s, e in time_spans):
                     continue
                 span = doc.char_span(start, end, alignment_mode="expand")
@@ -107,7 +110,7 @@ class QuantityReader:
                     continue
                 while span.start > sent.start and doc[span.start - 1].like_num and doc[span.start - 1].is_alpha:
                     span = doc[span.start - 1:span.end]
-                q = read_quantity(doc, span, label, f"N{len(out) + 1}")
+                q = read_quantity(doc, span, label, f"N{len(out) + 1}", text)
                 if q is not None and not any(q.start < o.end and o.start < q.end for o in out):
                     out.append(q)
         out.sort(key=lambda q: q.start)
@@ -117,15 +120,14 @@ class QuantityReader:
         return doc
 
 
-def _candidates(sent: Span) -> list[tuple[int, int, str]]:
+def _candidates(sent: Span, ents: list[Span]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _VAGUE_RE.finditer(sent.text):
         found.append((sent.start_char + m.start(), sent.start_char + m.end(), "VAGUE"))
-    for ent in sent.ents:
-        if ent.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
-            if any(s <= ent.start_char < e or ent.start_char <= s < ent.end_char for s, e, _ in found):
-                continue
-            found.append((ent.start_char, ent.end_char, ent.label_))
+    for ent in ents:
+        if any(s <= ent.start_char < e or ent.start_char <= s < ent.end_char for s, e, _ in found):
+            continue
+        found.append((ent.start_char, ent.end_char, ent.label_))
     return sorted(found)
 
 
@@ -261,9 +263,10 @@ def _is_personnel(noun: Token | None) -> bool:
     return False
 
 
-def read_quantity(doc: Doc, span: Span, label: str, qid: str) -> Quantity | None:
+def read_quantity(doc: Doc, span: Span, label: str, qid: str, doc_text: str | None = None) -> Quantity | None:
     """Read the number in `span` with its hedge and counted noun into a `Quantity`."""
     lex = lexicon()
+    doc_text = doc.text if doc_text is None else doc_text
     text = span.text
     low = high = value = None
     approx = False
@@ -285,7 +288,7 @@ def read_quantity(doc: Doc, span: Span, label: str, qid: str) -> Quantity | None
     start = span.start_char
     inner = re.match(r"(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+",
                      text, re.IGNORECASE)
-    before = doc.text[max(0, start - 40):start]
+    before = doc_text[max(0, start - 40):start]
     hm = _HEDGE_RE.search(before)
     hedge = inner.group(1).lower() if inner else (hm.group(1).lower() if hm else None)
     if hedge is not None and value is not None:
@@ -312,7 +315,7 @@ def read_quantity(doc: Doc, span: Span, label: str, qid: str) -> Quantity | None
         if noun is not None:
             end = noun.idx + len(noun.text)
             counts = noun.text
-        return Quantity(id=qid, start=start, end=end, text=doc.text[start:end], value=value, value_low=low,
+        return Quantity(id=qid, start=start, end=end, text=doc_text[start:end], value=value, value_low=low,
                         value_high=high, approx=approx, unit="personnel", counts=counts)
     if noun is not None:
         np_start, np_end, counts = _noun_phrase(noun, span.end if noun.i >= span.end else span.start)
@@ -326,5 +329,5 @@ def read_quantity(doc: Doc, span: Span, label: str, qid: str) -> Quantity | None
         counts = None
     if label == "CARDINAL" and noun is None and value is not None and 1000 < value < 2100 and value == int(value):
         return None  # a bare year-like number with nothing counted: leave it to times
-    return Quantity(id=qid, start=start, end=end, text=doc.text[start:end], value=value, value_low=low,
+    return Quantity(id=qid, start=start, end=end, text=doc_text[start:end], value=value, value_low=low,
                     value_high=high, approx=approx, unit=unit, counts=counts)

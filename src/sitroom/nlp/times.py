@@ -57,8 +57,10 @@ class TimeFinder:
     def __call__(self, doc: Doc) -> Doc:
         pub = doc._.published
         found: list[TimeExpr] = []
+        ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
         for sent in clause.body_sentences(doc):
-            for start, end in _merge(_candidates(doc, sent)):
+            sent_ents = [e for e in ents if sent.start_char <= e.start_char < sent.end_char]
+            for start, end in _merge(_candidates(sent, sent_ents)):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None:
                     continue
@@ -77,10 +79,10 @@ class TimeFinder:
         return doc
 
 
-def _candidates(doc: Doc, sent: Span) -> list[tuple[int, int]]:
+def _candidates(sent: Span, ents: list[Span]) -> list[tuple[int, int]]:
     out = []
-    for ent in sent.ents:
-        if ent.label_ in ("DATE", "TIME") and not _SKIP_ENT.match(ent.text.strip()):
+    for ent in ents:
+        if not _SKIP_ENT.match(ent.text.strip()):
             text = ent.text
             start = ent.start_char
             if text.lower().endswith("'s") or text.endswith("’s"):
