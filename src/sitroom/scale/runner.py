@@ -110,7 +110,8 @@ def _store(outcome: Outcome, store: Store, summary: IngestSummary, tick: Progres
     summary.analysed += 1
     try:
         result = store.add(outcome.get_analysis(), source=outcome.source, source_kind=outcome.kind,
-                           sha256=outcome.sha256, fingerprint=outcome.fingerprint())
+                           sha256=outcome.sha256, fingerprint=outcome.fingerprint(),
+                           analysis_json=outcome.analysis_json)
     except Exception as exc:  # noqa: BLE001 - e.g. a database constraint; keep it and go on
         reason = f"could not store: {exc.__class__.__name__}: {str(exc).splitlines()[0][:300]}"
         store.record_failure(outcome.source, reason, "store")

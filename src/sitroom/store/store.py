@@ -100,13 +100,15 @@ class Store:
 
     # ========================================================================= writing
     def add(self, analysis: Analysis, *, source: str | None = None, source_kind: str | None = None,
-            sha256: str | None = None, fingerprint: dedup.Fingerprint | None = None) -> AddResult:
+            sha256: str | None = None, fingerprint: dedup.Fingerprint | None = None,
+            analysis_json: str | None = None) -> AddResult:
         """Store one analysed article in its own transaction (all of it, or nothing).
 
         `source` names the input (path, URL, ``file.jsonl#12``); `sha256` is the raw input's hash
         (`RawDocument.sha256`) that lets a rerun skip the input unread; `fingerprint` may be
-        computed by the worker that ran the analysis. Re-adding the same input returns
-        ``unchanged`` and writes nothing.
+        computed by the worker that ran the analysis, and `analysis_json` the analysis as the worker
+        serialised it (saves serialising it again). Re-adding the same input returns ``unchanged``
+        and writes nothing.
         """
         source = source or analysis.source.path or analysis.source.url
         sha256 = sha256 or analysis.source.sha256 or hashlib.sha256(analysis.text.encode("utf-8")).hexdigest()
@@ -117,7 +119,8 @@ class Store:
             try:
                 with self.engine.begin() as conn:
                     return write.add_article(conn, analysis, source=source, source_kind=source_kind, sha256=sha256,
-                                             fingerprint=fingerprint, threshold=self.threshold)
+                                             fingerprint=fingerprint, threshold=self.threshold,
+                                             analysis_json=analysis_json)
             except IntegrityError:
                 # another writer stored the same article between our check and our insert: retry,
                 # and the retry finds it

@@ -299,7 +299,7 @@ def find_near_duplicate(conn: Connection, sig, threshold: float,  # noqa: ANN001
 
 
 def add_article(conn: Connection, analysis: Analysis, *, source: str, source_kind: str, sha256: str,
-                fingerprint: dedup.Fingerprint, threshold: float) -> AddResult:
+                fingerprint: dedup.Fingerprint, threshold: float, analysis_json: str | None = None) -> AddResult:
     """Store one analysed article (the caller holds the transaction)."""
     known = conn.execute(select(s.articles.c.id).where(s.articles.c.content_hash == fingerprint.content_hash)).first()
     if known is not None:
@@ -333,7 +333,7 @@ def add_article(conn: Connection, analysis: Analysis, *, source: str, source_kin
         headline=_span_text(art.headline), dek=_span_text(art.dek), byline=_span_text(art.byline),
         section=_span_text(art.section), outlet=art.outlet, published=art.published,
         published_source=art.published_source, language=art.language, text=analysis.text, length=len(analysis.text),
-        analysis=analysis.model_dump_json(), minhash=fingerprint.minhash, duplicate_of=duplicate_of,
+        analysis=analysis_json or analysis.model_dump_json(), minhash=fingerprint.minhash, duplicate_of=duplicate_of,
         duplicate_kind=kind, similarity=sim,
         n_actors=len(analysis.entities) if original else 0, n_quotes=len(analysis.quotes) if original else 0,
         n_events=len(analysis.events) if original else 0, n_claims=len(analysis.claims) if original else 0,
