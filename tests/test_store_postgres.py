@@ -20,12 +20,35 @@ from tests.store_cases import *  # noqa: F403  (the shared test cases)
 PG_URL = os.environ.get("SITROOM_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+def _ensure_database(url: str) -> None:
+    """Create the test database when the server answers but the database is missing (a fresh CI box)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          connect_args={"connect_timeout": 5})
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": u.database}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{u.database}"'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="module")
 def pg_engine():
     engine = create_engine(PG_URL, connect_args={"connect_timeout": 5})
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            if "does not exist" not in str(exc.orig):
+                raise
+            _ensure_database(PG_URL)
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
     except OperationalError as exc:
         engine.dispose()
         if os.environ.get("CI"):
