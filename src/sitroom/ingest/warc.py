@@ -41,8 +41,12 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[Item]:
     from warcio.exceptions import ArchiveLoadFailed
 
     n = 0
+    records = ArchiveIterator(stream)
+    # warcio writes a warning per damaged record straight to stderr (thousands for a big garbage
+    # file); silence it and report the count as one failure instead
+    records.INC_RECORD = ""
     try:
-        for record in ArchiveIterator(stream):
+        for record in records:
             if not _is_article(record):
                 continue
             n += 1
@@ -62,6 +66,11 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[Item]:
         # warcio raises AttributeError/TypeError on records missing headers it expects (found by fuzzing)
         yield Item.failed(f"{name}#after-{n}-records", "warc",
                           f"{name}: unreadable WARC data after {n} article records ({exc.__class__.__name__}: {exc})")
+        return
+    damaged = getattr(records, "err_count", 0)
+    if damaged:
+        yield Item.failed(f"{name}#damaged", "warc", f"{name}: {damaged} damaged WARC record(s) skipped "
+                          "(the Content-Length does not match the data)")
 
 
 def count_warc(stream: BinaryIO) -> int:
