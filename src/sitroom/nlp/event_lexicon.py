@@ -200,6 +200,11 @@ def in_class(tok: Token, values: tuple[str, ...], lex: Lexicon, actor_type=None)
                 if tok.ent_type_ == "PERSON" or (actor_type is not None and actor_type(tok) == "PERSON"):
                     return True
                 continue
+            if name == "ACTOR":
+                if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or (
+                        actor_type is not None and actor_type(tok) is not None):
+                    return True
+                continue
             if name == "TERRITORY" and tok.ent_type_ in PLACE_LABELS:
                 return True
             if forms & lex.classes.get(name, frozenset()):
@@ -275,7 +280,16 @@ def satisfied(entry: Entry, tok: Token, lex: Lexicon, actor_type=None, sector_of
                 return False
         elif c.kind == "prep":
             preps = c.key.split(",") if c.key else []
-            objs = [o for p in preps for o in prep_objects(tok, p)]
+            holders = [tok]
+            if entry.pos == "V" and c.values:
+                obj = direct_object(tok)
+                if obj is not None:
+                    holders.append(obj)  # "shared intelligence with X": the parser often hangs X on the object
+            elif entry.pos == "V":
+                obj = direct_object(tok)
+                if obj is not None and any(ch.dep_ == "prep" for ch in obj.children):
+                    holders.append(obj)
+            objs = [o for h in holders for p in preps for o in prep_objects(h, p)]
             if not objs:
                 return False
             if c.values and not any(in_class(o, c.values, lex, actor_type) for o in objs):

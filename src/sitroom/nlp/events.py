@@ -78,6 +78,16 @@ MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT", "RETREAT", 
 #: things that do harm without being actors: the event's actor is whoever the text says used them
 INSTRUMENTS = {"bomb", "mine", "minefield", "explosion", "blast", "shell", "missile", "rocket", "drone", "gunfire",
                "fire", "device", "landmine", "grenade", "mortar", "shrapnel", "bullet"}
+#: endings of nouns for people ("donor", "voter", "activist", "civilian", "migrant", "employee", "fisherman")
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "eer", "ite", "ese")
+#: ... and nouns with those endings that are not people
+NON_AGENT_PLURALS = {"paper", "water", "computer", "order", "border", "matter", "number", "letter", "power", "center",
+                     "centre", "counter", "layer", "filter", "monitor", "sensor", "factor", "sector", "error",
+                     "indicator", "document", "comment", "element", "event", "agreement", "statement", "payment",
+                     "investment", "amendment", "movement", "treatment", "component", "instrument", "equipment",
+                     "plant", "grant", "restaurant", "variant", "amount", "percent", "content", "incident", "parameter",
+                     "quarter", "chapter", "character", "shelter", "cluster", "disaster", "semester", "register",
+                     "meter", "litre", "liter", "dollar", "minute", "tree", "fee", "degree", "committee"}
 #: what a refusal to comment is about: "declined to say", "refused to comment" are not REJECT events
 NO_COMMENT = {"say", "comment", "elaborate", "discuss", "disclose", "specify", "confirm", "answer", "respond",
               "identify", "name", "detail", "speculate", "reveal", "give", "provide", "release", "explain"}
@@ -371,6 +381,8 @@ class _DocCoder:
             return False
         if lemma(tok) in self.lex.agents or tok.lower_ in self.lex.agents:
             return True
+        if tok.tag_ == "NNS" and lemma(tok).endswith(PERSON_SUFFIXES) and lemma(tok) not in NON_AGENT_PLURALS:
+            return True  # "donors gave", "consumers sought": a group of people
         if in_class(tok, ("@TROOPS", "@POLICE", "@CIVILIANS", "@LEADERS", "@DIPLOMATS", "@PEACEKEEPERS",
                           "@INSPECTORS", "@AIDWORKERS", "@PRISONERS"), self.lex):
             return True
@@ -935,7 +947,11 @@ class _DocCoder:
                 break
         while start < tok.i and self.doc[start].dep_ == "case":
             start += 1
-        return self.doc[start].idx, tok.idx + len(tok.text)
+        s, e = self.doc[start].idx, tok.idx + len(tok.text)
+        nl = self.text.rfind("\n", s, tok.idx)
+        if nl >= 0:  # a mention does not run across a line break (headings, furniture)
+            s = nl + 1
+        return s, e
 
     def _ref(self, tok: Token | None) -> ActorRef | None:
         """An `ActorRef` for an argument, with sector and country where the text or the actor tells them."""
@@ -1028,7 +1044,8 @@ class _DocCoder:
         return out
 
     def _location(self, d: Draft) -> Place | None:
-        toks = [d.head, *d.tokens, *d.content]
+        obj = direct_object(d.head) if d.head.pos_ == "VERB" else None
+        toks = [d.head, *d.tokens, *d.content, *([obj] if obj is not None else [])]
         preps = LOCATIVE_PREPS | ({"to"} if d.type in MOVEMENT_TYPES else set())
         for t in toks:
             for c in t.children:

@@ -27,11 +27,11 @@ SMALL = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
-    "dozen": 12, "half": 0.5,
+    "half": 0.5,
 }
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
              "fifths": 5, "tenth": 10, "tenths": 10}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000}
 #: hedges before a number -> (bound it sets, approximate?)
 HEDGES: dict[str, tuple[str | None, bool]] = {
@@ -128,6 +128,10 @@ def _candidates(sent: Span, ents: list[Span]) -> list[tuple[int, int, str]]:
         if any(s <= ent.start_char < e or ent.start_char <= s < ent.end_char for s, e, _ in found):
             continue
         found.append((ent.start_char, ent.end_char, ent.label_))
+    for tok in sent:  # digits the entity recogniser missed ("about 900 people")
+        if tok.tag_ == "CD" and tok.text[:1].isdigit() and not tok.ent_type_ and not any(
+                s <= tok.idx < e for s, e, _ in found):
+            found.append((tok.idx, tok.idx + len(tok.text), "CARDINAL"))
     return sorted(found)
 
 
@@ -150,7 +154,7 @@ def parse_number(text: str) -> float | None:
                 current = current or 1
         elif w in SCALES:
             scale = SCALES[w]
-            current = (current or 1) * scale
+            current = (current or 1) * scale if scale != 12 or current else 12
             if scale >= 1000:
                 total, current = total + current, 0.0
             seen = True

@@ -1,0 +1,192 @@
+"""PLOVER events: one constructed sentence per type, status and coding rule (one behaviour per test).
+
+The sentences are invented for these tests; each would be read the same way by a PLOVER coder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUB = dt.date(2023, 3, 9)  # a Thursday
+
+
+def events(analyzer, text: str, published: dt.date | None = PUB):
+    analysis = analyzer.analyze(text, published=published)
+    for e in analysis.events:  # offsets are sacred
+        assert analysis.text[e.start:e.end] == e.text
+        assert analysis.text[e.trigger.start:e.trigger.end] == e.trigger.text
+    return analysis.events
+
+
+def types(analyzer, text: str) -> list[str]:
+    return [e.type for e in events(analyzer, text)]
+
+
+# --------------------------------------------------------------------------- one sentence per type
+
+@pytest.mark.parametrize("text, expected", [
+    ("The two governments agreed on Tuesday to resume trade talks.", "AGREE"),
+    ("The Finnish foreign minister met her Estonian counterpart in Tallinn on Monday.", "CONSULT"),
+    ("The Canadian prime minister praised Ghana's handling of the election.", "SUPPORT"),
+    ("The Norwegian police have shared intelligence with Swedish investigators.", "COOPERATE"),
+    ("Japan gave Bangladesh 30 million dollars in flood relief.", "AID"),
+    ("The military government lifted the nationwide curfew on Sunday.", "CONCEDE"),
+    ("The rebels released twelve hostages on Friday.", "RETREAT"),
+    ("Opposition leaders demanded that the president call early elections.", "REQUEST"),
+    ("The ministry accused the neighbouring state of arming the militants.", "ACCUSE"),
+    ("The dockers' union rejected the government's pay offer.", "REJECT"),
+    ("The president threatened to expel foreign journalists.", "THREATEN"),
+    ("Thousands of farmers demonstrated outside parliament on Wednesday.", "PROTEST"),
+    ("The European Union imposed sanctions on the junta's leaders.", "SANCTION"),
+    ("The army mobilized reservists near the northern frontier.", "MOBILIZE"),
+    ("Police arrested forty students in the capital.", "COERCE"),
+    ("Gunmen killed three villagers in an attack on Saturday.", "ASSAULT"),
+])
+def test_each_plover_type(analyzer, text, expected):
+    assert types(analyzer, text)[:1] == [expected]
+
+
+# --------------------------------------------------------------------------- modes
+
+def test_protest_mode_hunger_strike(analyzer):
+    ev = events(analyzer, "Jailed activists began a hunger strike on Monday.")
+    assert (ev[0].type, ev[0].mode) == ("PROTEST", "hunger")
+
+
+def test_assault_mode_from_weapon(analyzer):
+    ev = events(analyzer, "Two soldiers were killed by a roadside bomb near the border.")
+    assert (ev[0].type, ev[0].mode) == ("ASSAULT", "explosives")
+
+
+def test_threaten_mode_is_the_content_of_the_threat(analyzer):
+    ev = events(analyzer, "The parliament threatened to cut diplomatic ties with its neighbour.")
+    assert (ev[0].type, ev[0].mode) == ("THREATEN", "relations")
+
+
+def test_request_mode_from_what_is_asked(analyzer):
+    ev = events(analyzer, "The monitors urged both armies to withdraw their troops from the valley.")
+    assert (ev[0].type, ev[0].mode) == ("REQUEST", "yield")
+
+
+# --------------------------------------------------------------------------- status
+
+def test_status_happened(analyzer):
+    assert events(analyzer, "Rebels shelled the airport on Tuesday.")[0].status == "happened"
+
+
+def test_status_denied_by_negation(analyzer):
+    assert events(analyzer, "The army did not attack the village.")[0].status == "denied"
+
+
+def test_status_ongoing_for_progressive(analyzer):
+    assert events(analyzer, "Protesters are blocking the main highway into the city.")[0].status == "ongoing"
+
+
+def test_status_hypothetical_for_could(analyzer):
+    assert events(analyzer, "The rebels could attack the city within days.")[0].status == "hypothetical"
+
+
+def test_future_cooperation_is_agree_and_planned(analyzer):
+    ev = events(analyzer, "The Kenyan president will visit Uganda next week.")
+    assert (ev[0].type, ev[0].status) == ("AGREE", "planned")
+
+
+def test_announced_force_by_the_speaker_is_a_threat(analyzer):
+    ev = events(analyzer, "The governor said he would impose a curfew on the district.")
+    assert (ev[0].type, ev[0].status) == ("THREATEN", "threatened")
+
+
+def test_must_said_of_another_party_is_a_request(analyzer):
+    ev = events(analyzer, "The UN envoy said the militia must release the detained aid workers.")
+    assert ev[0].type == "REQUEST"
+
+
+def test_refused_future_cooperation_is_reject(analyzer):
+    assert types(analyzer, "The interior minister says the country will not accept more refugees.") == ["REJECT"]
+
+
+# --------------------------------------------------------------------------- what is not an event
+
+def test_condition_is_not_an_event(analyzer):
+    assert types(analyzer, "If the rebels attacked the city, the army would respond.") == []
+
+
+def test_purpose_clause_is_not_an_event(analyzer):
+    assert types(analyzer, "The donors gave the ministry a grant to finance new clinics.") == ["AID"]
+
+
+def test_refusal_to_comment_is_not_an_event(analyzer):
+    assert types(analyzer, "The spokesman declined to comment on the report.") == []
+
+
+def test_belief_is_not_an_event(analyzer):
+    assert types(analyzer, "Analysts believe the army will invade the region.") == []
+
+
+def test_non_political_text_has_no_events(analyzer):
+    text = "The new phone offers a brighter screen and allows users to edit photos. Its sales beat forecasts."
+    assert types(analyzer, text) == []
+
+
+def test_protest_topic_is_not_a_second_event(analyzer):
+    assert types(analyzer, "Hundreds of nurses rallied outside the ministry, demanding higher wages.") == ["PROTEST"]
+
+
+def test_one_attack_with_its_casualties_is_one_event(analyzer):
+    assert types(analyzer, "A car bomb exploded in the market, killing six people and wounding ten others.") \
+        == ["ASSAULT"]
+
+
+# --------------------------------------------------------------------------- arguments
+
+def test_actor_and_target(analyzer):
+    ev = events(analyzer, "Gunmen killed three villagers in an attack on Saturday.")[0]
+    assert ev.actor.text == "Gunmen" and ev.target.text == "villagers"
+
+
+def test_actor_sector_from_the_noun(analyzer):
+    ev = events(analyzer, "Riot police arrested dozens of demonstrators on Friday.")[0]
+    assert ev.actor.sector == "police"
+
+
+def test_passive_agent_is_the_actor(analyzer):
+    ev = events(analyzer, "The convoy was attacked by insurgents near the pass.")[0]
+    assert ev.actor.text == "insurgents" and ev.target.text == "convoy"
+
+
+def test_host_is_the_recipient_of_a_visit(analyzer):
+    ev = events(analyzer, "The Chilean president hosted the Peruvian foreign minister in Santiago.")[0]
+    assert ev.type == "CONSULT" and "minister" in ev.actor.text
+
+
+def test_location_with_coordinates(analyzer):
+    ev = events(analyzer, "Artillery units shelled positions near Kharkiv on Sunday.")[0]
+    assert ev.location is not None and ev.location.geo is not None and ev.location.geo.latitude is not None
+
+
+def test_date_from_the_attached_time_expression(analyzer):
+    ev = events(analyzer, "On Monday, the finance minister resigned.")[0]
+    assert (ev.type, ev.when) == ("RETREAT", "2023-03-06")
+
+
+def test_quantity_is_linked_to_its_event(analyzer):
+    analysis = analyzer.analyze("Soldiers detained at least 40 protesters in the port city.", published=PUB)
+    ev = analysis.events[0]
+    q = next(q for q in analysis.quantities if q.id in ev.quantity_ids)
+    assert q.value_low == 40 and q.event_id == ev.id
+
+
+def test_source_of_reported_event_is_the_speaker(analyzer):
+    ev = events(analyzer, "The ministry said troops had arrested twenty smugglers.")[0]
+    assert ev.source is not None and "ministry" in ev.source.text.lower()
+
+
+def test_article_itself_is_the_source_of_plain_narration(analyzer):
+    assert events(analyzer, "Troops arrested twenty smugglers on Tuesday.")[0].source is None
+
+
+def test_events_in_text_order(analyzer):
+    ev = events(analyzer, "Police arrested six men. Later, rebels attacked a police station.")
+    assert [e.type for e in ev] == ["COERCE", "ASSAULT"] and ev[0].start < ev[1].start
