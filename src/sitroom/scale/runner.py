@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from sitroom.ingest.items import Item
 from sitroom.ingest.sources import count, iter_items, plan
 from sitroom.nlp.pipeline import DEFAULT_MODEL
 from sitroom.scale.work import Job, Outcome, peak_rss_mb
-from sitroom.store import Store
+from sitroom.store import Store, faults
 
 Engine = Literal["local", "ray"]
 MAX_LISTED_FAILURES = 1000
@@ -43,6 +45,7 @@ class IngestSummary:
     startup: float = 0.0  # seconds until the first analysis came back (model loading, worker start)
     max_worker_rss_mb: float = 0.0
     interrupted: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def rate(self) -> float:
@@ -56,9 +59,15 @@ class IngestSummary:
         return (self.analysed - 1) / span if self.analysed > 1 and span > 0 else self.rate
 
     def fail(self, source: str, reason: str) -> None:
-        self.failed += 1
-        if len(self.failures) < MAX_LISTED_FAILURES:
-            self.failures.append((source, reason))
+        with self._lock:
+            self.failed += 1
+            if len(self.failures) < MAX_LISTED_FAILURES:
+                self.failures.append((source, reason))
+
+    def bump(self, name: str) -> None:
+        """Count one article under `name` (the reader and the writer thread both count)."""
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
 
 
 def default_workers() -> int:
@@ -77,11 +86,11 @@ def _jobs(items: Iterable[Item], store: Store, summary: IngestSummary, tick: Pro
     seq = itertools.count()
     it = iter(items)
     while batch := list(itertools.islice(it, chunk)):
-        known = store.known_sources([i.raw.sha256 for i in batch if i.ok])
+        known = faults.call(store.known_sources, [i.raw.sha256 for i in batch if i.ok])
         for item in batch:
-            summary.seen += 1
+            summary.bump("seen")
             if not item.ok:
-                store.record_failure(item.source, item.error or "unreadable", "read")
+                faults.call(store.record_failure, item.source, item.error or "unreadable", "read")
                 summary.fail(item.source, item.error or "unreadable")
                 tick("failed")
                 continue
@@ -89,12 +98,12 @@ def _jobs(items: Iterable[Item], store: Store, summary: IngestSummary, tick: Pro
             if hit is not None:
                 article_id, sources = hit
                 if item.source in sources:
-                    summary.unchanged += 1
+                    summary.bump("unchanged")
                     tick("unchanged")
                 else:
-                    store.add_source(article_id, item.source, item.kind, item.raw.sha256)
+                    faults.call(store.add_source, article_id, item.source, item.kind, item.raw.sha256)
                     sources.add(item.source)
-                    summary.duplicates += 1
+                    summary.bump("duplicates")
                     tick("duplicate")
                 continue
             yield Job.of(next(seq), item)
@@ -103,33 +112,88 @@ def _jobs(items: Iterable[Item], store: Store, summary: IngestSummary, tick: Pro
 def _store(outcome: Outcome, store: Store, summary: IngestSummary, tick: Progress) -> None:
     summary.max_worker_rss_mb = max(summary.max_worker_rss_mb, outcome.rss_mb)
     if not outcome.ok:
-        store.record_failure(outcome.source, outcome.error or "analysis failed", "analyse")
+        faults.call(store.record_failure, outcome.source, outcome.error or "analysis failed", "analyse")
         summary.fail(outcome.source, outcome.error or "analysis failed")
         tick("failed")
         return
-    summary.analysed += 1
+    summary.bump("analysed")
     try:
-        result = store.add(outcome.get_analysis(), source=outcome.source, source_kind=outcome.kind,
-                           sha256=outcome.sha256, fingerprint=outcome.fingerprint(),
-                           analysis_json=outcome.analysis_json)
+        # a disk-full, read-only or unreachable database stops the batch (StoreUnavailable, resumable);
+        # a dropped connection is retried; only errors of this article's own data land below
+        result = faults.call(store.add, outcome.get_analysis(), source=outcome.source, source_kind=outcome.kind,
+                             sha256=outcome.sha256, fingerprint=outcome.fingerprint(),
+                             analysis_json=outcome.analysis_json)
+    except faults.StoreUnavailable:
+        raise
     except Exception as exc:  # noqa: BLE001 - e.g. a database constraint; keep it and go on
         reason = f"could not store: {exc.__class__.__name__}: {str(exc).splitlines()[0][:300]}"
-        store.record_failure(outcome.source, reason, "store")
+        faults.call(store.record_failure, outcome.source, reason, "store")
         summary.fail(outcome.source, reason)
         tick("failed")
         return
     status = result.status
-    if status == "added":
-        summary.added += 1
-    elif status == "duplicate":
-        summary.duplicates += 1
-    elif status == "near_duplicate":
-        summary.near_duplicates += 1
-    elif status == "version":
-        summary.versions += 1
-    else:
-        summary.unchanged += 1
+    summary.bump({"added": "added", "duplicate": "duplicates", "near_duplicate": "near_duplicates",
+                  "version": "versions"}.get(status, "unchanged"))
     tick(status)
+
+
+class _Writer(threading.Thread):
+    """Stores outcomes on a thread of its own, so that writing overlaps the analysis.
+
+    SQLite and the spaCy parser both release the GIL in their hot loops, so with one in-process
+    worker the store's work mostly hides behind the next batch's parsing. The queue is bounded:
+    a slow database slows the reading down instead of filling memory.
+    """
+
+    def __init__(self, store: Store, summary: IngestSummary, tick: Progress, started: float,
+                 depth: int = 64) -> None:
+        super().__init__(name="sitroom-writer", daemon=True)
+        self.store, self.summary, self.tick, self.started = store, summary, tick, started
+        self.queue: queue.Queue[Outcome | None] = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            outcome = self.queue.get()
+            if outcome is None or self.stopping.is_set():
+                return
+            try:
+                if not self.summary.startup:
+                    self.summary.startup = time.perf_counter() - self.started
+                _store(outcome, self.store, self.summary, self.tick)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                self.error = exc
+                return
+
+    def put(self, outcome: Outcome) -> None:
+        while True:
+            if self.error is not None or not self.is_alive():
+                raise self.error or RuntimeError("the store writer stopped")
+            try:
+                self.queue.put(outcome, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def finish(self, stop: bool = False) -> None:
+        """Store what is queued (or, with `stop`, only the article being written) and end."""
+        if stop:
+            self.stopping.set()
+            while True:  # make room for the sentinel
+                try:
+                    self.queue.get_nowait()
+                except queue.Empty:
+                    break
+        while self.is_alive():
+            try:
+                self.queue.put(None, timeout=0.2)
+                break
+            except queue.Full:
+                continue
+        self.join()
+        if self.error is not None and not stop:
+            raise self.error
 
 
 def ingest(specs: Iterable[str], store: Store, *, workers: int | None = None, engine: Engine = "local",
@@ -164,17 +228,21 @@ def ingest(specs: Iterable[str], store: Store, *, workers: int | None = None, en
         from sitroom.scale.local import run_pool
 
         outcomes = run_pool(jobs, workers=workers, model=model, batch_size=batch_size)
+    writer = _Writer(store, summary, tick, started)
+    writer.start()
     try:
         for outcome in outcomes:
-            if not summary.startup:
-                summary.startup = time.perf_counter() - started
-            _store(outcome, store, summary, tick)
+            writer.put(outcome)
+        writer.finish()
     except KeyboardInterrupt:
         summary.interrupted = True
+        writer.finish(stop=True)
     finally:
         close = getattr(outcomes, "close", None)
         if close:
             close()
+        if writer.is_alive():  # an error on the way: do not leave the thread writing
+            writer.finish(stop=True)
         summary.elapsed = time.perf_counter() - started
         if workers <= 1 and engine == "local":
             summary.max_worker_rss_mb = max(summary.max_worker_rss_mb, peak_rss_mb())
