@@ -146,7 +146,7 @@ def is_passive(verb: Token) -> bool:
 def through_partitive(noun: Token) -> Token:
     """`part of a program` -> program; `10 days of war games` -> games; `a series of attacks` -> attacks."""
     for _ in range(3):
-        if noun.lower_ in PARTITIVES or lemma(noun) in PARTITIVES:
+        if noun.lower_ in PARTITIVES or lemma(noun) in PARTITIVES or noun.lower_.rstrip("s") in PARTITIVES:
             of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if obj is None or obj.pos_ not in ("NOUN", "PROPN"):

@@ -499,7 +499,7 @@ class _DocCoder:
             # "Russia's forces are stationed along the border": the forces' owner moved them
             owner = _possessor(d.target) or next((c for c in d.target.children if c.dep_ in ("amod", "compound")
                                                   and (c.ent_type_ in ("GPE", "NORP", "ORG"))), None)
-            d.actor = owner or d.target
+            d.actor = through_partitive(owner) if owner is not None else d.target
             d.target = self._deploy_place(tok)
         if typ == "CONSULT" and r.entry.mode == "host":
             # PLOVER: the visitor is the actor, the host the recipient
@@ -775,6 +775,15 @@ class _DocCoder:
                     place = _place_in(o, self)
                     if place is not None:
                         return place
+        # the parser may hang the place on a conjoined object ("troops and equipment on its border")
+        for x in verb.subtree:
+            if x.dep_ == "prep" and x.lower_ in ("along", "near", "on", "at", "to", "into") and not _crosses_clause(
+                    x, verb):
+                for o in x.children:
+                    if o.dep_ == "pobj":
+                        place = _place_in(o, self)
+                        if place is not None:
+                            return place
         return None
 
     def _noun_target(self, noun: Token, typ: str | None) -> Token | None:
@@ -1079,8 +1088,9 @@ class _DocCoder:
             idx.add(t.i)
             for c in t.children:
                 if c.dep_ == "prep" and (c.lower_ == "according" or any(
-                        x.pos_ == "VERB" and x.i != c.i for x in c.subtree)):
-                    continue  # "according to Reuters", "in what U.S. intelligence believes is ..."
+                        x.pos_ == "VERB" and x.i != c.i for x in c.subtree) or any(
+                        g.lower_ in ("instance", "example") for g in c.children)):
+                    continue  # "according to Reuters", "in what U.S. intelligence believes is ...", "for instance"
                 if c.dep_ in keep and not (c.dep_ == "advmod" and c.i > t.i):
                     if c.dep_ == "xcomp" and t.i != d.head.i:
                         continue
@@ -1288,7 +1298,7 @@ def _asserted(tok: Token) -> bool:
             continue
         if dep == "advcl":
             mark = clause.subordinator(cur)
-            if mark in clause.CONDITION_MARKERS or mark in ("to", "so", "though", "although", "whether"):
+            if mark in clause.CONDITION_MARKERS or mark in ("to", "so", "whether"):
                 return False
             if mark is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 return False
