@@ -190,6 +190,8 @@ def in_class(tok: Token, values: tuple[str, ...], lex: Lexicon, actor_type=None)
     """`tok` is one of `values` (words or @CLASSES), by lemma, form, modifiers or entity type."""
     forms = word_forms(tok)
     for v in values:
+        if v == "*":
+            return True
         if v.startswith("@"):
             name = v[1:]
             if name == "GPE":
@@ -197,7 +199,8 @@ def in_class(tok: Token, values: tuple[str, ...], lex: Lexicon, actor_type=None)
                     return True
                 continue
             if name == "PERSON":
-                if tok.ent_type_ == "PERSON" or (actor_type is not None and actor_type(tok) == "PERSON"):
+                if tok.ent_type_ == "PERSON" or (not tok.ent_type_ and actor_type is not None
+                                                 and actor_type(tok) == "PERSON"):
                     return True
                 continue
             if name == "ACTOR":
@@ -310,8 +313,8 @@ def satisfied(entry: Entry, tok: Token, lex: Lexicon, actor_type=None, sector_of
                    for ch in tok.children):
                 return False
         elif c.kind == "inf":
-            if not any(ch.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to"
-                                                                       for g in ch.children) for ch in tok.children):
+            if not any(ch.dep_ in ("xcomp", "ccomp", "advcl") and ch.tag_ == "VB" and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in ch.children) for ch in tok.children):
                 return False
         elif c.kind == "actor":
             s = subj if subj is not None else subject(tok)

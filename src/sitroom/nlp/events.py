@@ -632,6 +632,10 @@ class _DocCoder:
             return None
         if d.actor is not None and _is_pronoun(d.actor) and speaker_tok is not None:
             d.actor = speaker_tok
+        if d.actor is None and speaker_tok is not None:
+            s = _clause_subject(content)
+            if s is not None and s.dep_ == "nsubj" and _is_pronoun(s):  # "China said it is committed to ..."
+                d.actor = speaker_tok
         own = d.actor is not None and (speaker_tok is None or d.actor.i == speaker_tok.i or _same_actor(
             self.doc, d.actor, speaker_tok))
         m = clause.modal(content)
@@ -674,12 +678,12 @@ class _DocCoder:
 
     # -------------------------------------------------------------- status
     def _status(self, verb: Token, speaker: Token | None) -> str:
+        m = clause.modal(verb)
+        if m in ("could", "might", "may", "can") or _in_condition(verb):
+            return "hypothetical"  # "concessions they might not have agreed to": a possibility, not a refusal
         if clause.is_negated(verb):
             return "denied"
-        m = clause.modal(verb)
         t = clause.tense(verb) if verb.pos_ in ("VERB", "AUX") else "present"
-        if m in ("could", "might", "may", "can") or _in_condition(verb):
-            return "hypothetical"
         if m == "would":
             return "planned" if speaker is not None or _under_report(verb) else "hypothetical"
         if m in ("should", "must", "ought"):
@@ -1178,6 +1182,10 @@ class _DocCoder:
         mode = self.lex.mode_for(d.type, words)
         if mode is None and d.type == "MOBILIZE":
             return "troops"
+        if d.type == "ASSAULT" and mode is None and d.target is not None and lemma(d.head) in (
+                "kill", "murder", "shoot", "execute", "behead", "slay") and (
+                in_class(d.target, ("@LEADERS",), self.lex) or d.target.ent_type_ == "PERSON"):
+            return "targeted"  # PLOVER: targeted killings of leaders and officials
         return mode
 
 
@@ -1313,7 +1321,7 @@ def _asserted(tok: Token) -> bool:
         if dep in ("dobj", "nsubj", "nsubjpass", "attr", "pobj") and tok.pos_ in ("NOUN", "PROPN"):
             cur = head
             continue
-        return False
+        return False  # a gerund subject ("banning rallies has closed ..."), a modifier, a prepositional clause
     return False
 
 
