@@ -190,3 +190,38 @@ def test_article_itself_is_the_source_of_plain_narration(analyzer):
 def test_events_in_text_order(analyzer):
     ev = events(analyzer, "Police arrested six men. Later, rebels attacked a police station.")
     assert [e.type for e in ev] == ["COERCE", "ASSAULT"] and ev[0].start < ev[1].start
+
+
+# --------------------------------------------------------------------------- timeline and CSV
+
+def test_timeline_orders_vague_past_before_dated_days():
+    from sitroom.present.eventrows import when_bounds
+
+    assert when_bounds("PXM/2023-03-09")[0] < when_bounds("2023-03-06")[0]
+
+
+@pytest.mark.parametrize("when, label", [
+    ("PXD/2023-03-09", "some days up to 2023-03-09"), ("../2023-03-09", "by 2023-03-09"),
+    ("2023-03-09/PXD", "some days from 2023-03-09"), ("2023-03-06", "2023-03-06"), (None, "undated"),
+])
+def test_when_label(when, label):
+    from sitroom.present.eventrows import when_label
+
+    assert when_label(when) == label
+
+
+def test_events_command_writes_one_csv_row_per_event(tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from sitroom.present.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("Police arrested six men in Lagos on Monday. Later, rebels attacked a police station.",
+                       encoding="utf-8")
+    out = tmp_path / "events.csv"
+    result = CliRunner().invoke(app, ["events", str(article), "--out", str(out), "--published", "2023-03-09"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["event_type"] for r in rows] == ["COERCE", "ASSAULT"] and rows[0]["event_date"] == "2023-03-06"
