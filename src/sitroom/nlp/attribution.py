@@ -449,10 +449,14 @@ def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex,
     with a source but no complement ("he said.", "Lee continued:"), which direct quotes may attach to."""
     out: list[Candidate] = []
     bare: list[Candidate] = []
+    ranges = sorted(allowed) if allowed is not None else None
+    starts = [a for a, _ in ranges] if ranges is not None else []
     for sent in sents:
         for tok in sent:
-            if allowed is not None and not any(a <= tok.idx < b for a, b in allowed):
-                continue  # a cue outside the body (a sentence the parser ran over a headline)
+            if ranges is not None:
+                k = bisect_right(starts, tok.idx) - 1
+                if k < 0 or tok.idx >= ranges[k][1]:
+                    continue  # a cue outside the body (a sentence the parser ran over a headline)
             pos = tok.pos_
             cand = None
             if tok.lower_ == "according":
