@@ -942,7 +942,22 @@ class _DocCoder:
 
     # -------------------------------------------------------------- building the record
     def _mention(self, tok: Token) -> tuple[int, int]:
-        """The head mention of an argument: the entity or actor mention around it, else its name words."""
+        """The head mention of an argument: the entity or actor mention around it, else its name words.
+        A mention never runs across a line break (headings, blanked furniture)."""
+        s, e = self._mention_span(tok)
+        nl = self.text.rfind("\n", s, tok.idx)
+        if nl >= 0:
+            s = nl + 1
+        nl = self.text.find("\n", tok.idx, e)
+        if nl >= 0:
+            e = nl
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and self.text[e - 1].isspace():
+            e -= 1
+        return s, e
+
+    def _mention_span(self, tok: Token) -> tuple[int, int]:
         for ent in tok.sent.ents if tok.sent is not None else []:
             if ent.start <= tok.i < ent.end:
                 return ent.start_char, ent.end_char
@@ -960,11 +975,7 @@ class _DocCoder:
                 break
         while start < tok.i and self.doc[start].dep_ == "case":
             start += 1
-        s, e = self.doc[start].idx, tok.idx + len(tok.text)
-        nl = self.text.rfind("\n", s, tok.idx)
-        if nl >= 0:  # a mention does not run across a line break (headings, furniture)
-            s = nl + 1
-        return s, e
+        return self.doc[start].idx, tok.idx + len(tok.text)
 
     def _ref(self, tok: Token | None) -> ActorRef | None:
         """An `ActorRef` for an argument, with sector and country where the text or the actor tells them."""
@@ -1115,8 +1126,9 @@ class _DocCoder:
         doc = self.doc
         trig_toks = sorted(d.tokens, key=lambda t: t.i)
         ts, te = trig_toks[0].idx, trig_toks[-1].idx + len(trig_toks[-1].text)
+        ts, te = self._clamp(ts, te, trig_toks[0].idx)
         ps, pe = self._phrase(d)
-        ps, pe = min(ps, ts), max(pe, te)
+        ps, pe = self._clamp(min(ps, ts), max(pe, te), trig_toks[0].idx)
         actor = self._ref(d.actor)
         target = self._ref(d.target) if d.target is not None and (d.actor is None or d.target.i != d.actor.i) else None
         co = self._co_actors(d.actor)
@@ -1153,11 +1165,39 @@ class _DocCoder:
             id=eid, type=d.type, mode=d.mode or self._mode(d),
             trigger=TextSpan(start=ts, end=te, text=self.text[ts:te]),
             start=ps, end=pe, text=self.text[ps:pe],
-            sentence=TextSpan(start=sent.start_char, end=sent.end_char, text=sent.text),
+            sentence=self._sentence_span(sent),
             actor=actor, target=target, co_actors=co, location=location, when=when,
             time_id=time.id if time is not None else None, status=status, quantity_ids=qids,
             source=source, quote_id=quote_id, confidence=confidence,
         )
+
+    def _clamp(self, start: int, end: int, anchor: int) -> tuple[int, int]:
+        """Cut [start, end) to the body paragraph holding `anchor` and trim white space: the Doc blanks
+        furniture out but `Analysis.text` does not, so spans must stay inside the paragraph."""
+        article = self.doc._.article
+        if article is not None and article.body:
+            for p in article.body:
+                if p.start <= anchor < p.end:
+                    start, end = max(start, p.start), min(end, p.end)
+                    break
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def _sentence_span(self, sent: Span) -> TextSpan:
+        """The sentence, cut to its body paragraph: the Doc blanks furniture out, the analysis text does not,
+        so a span reaching into blanked furniture would not read the same in `Analysis.text`."""
+        words = [t for t in sent if not t.is_space]
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        article = self.doc._.article
+        if article is not None and article.body:
+            for p in article.body:
+                if p.start <= start < p.end:
+                    end = min(end, p.end)
+                    break
+        return TextSpan(start=start, end=end, text=self.text[start:end])
 
     def _narrative(self, d: Draft) -> bool:
         """A past event with no date of its own, told in the simple past or present perfect."""

@@ -105,6 +105,11 @@ class QuantityReader:
             for start, end, label in _candidates(sent, sent_ents):
                 if any(s <= start and end <= e for s, e in time_spans):
                     continue
+                piece = text[start:end]
+                start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+                piece = text[start:end]
+                if "\n" in piece:  # an entity joined across lines (heading, blanked furniture)
+                    end = start + piece.index("\n")
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None:
                     continue
@@ -311,11 +316,15 @@ def read_quantity(doc: Doc, span: Span, label: str, qid: str, doc_text: str | No
             low, high, value = low_v, value, None
             start = start - len(before) + between.start()
     noun = _counted_noun(span) if label != "PERCENT" else None
+    if noun is not None and "\n" in doc_text[min(span.end_char, noun.idx):max(span.start_char, noun.idx)]:
+        noun = None  # the parser joined lines (a heading, blanked furniture): the number counts nothing here
     end = span.end_char
     counts = None
     size_word = _size_word(span)
     if size_word is not None:  # "an 800-strong contingent", "a 10,000-member force"
         noun = size_word.head if size_word.head.pos_ in ("NOUN", "PROPN") else None
+        if noun is not None and "\n" in doc_text[span.end_char:noun.idx]:
+            noun = None
         if noun is not None:
             end = noun.idx + len(noun.text)
             counts = noun.text

@@ -58,10 +58,19 @@ class TimeFinder:
         pub = doc._.published
         found: list[TimeExpr] = []
         ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         for sent in clause.body_sentences(doc):
             sent_ents = [e for e in ents if sent.start_char <= e.start_char < sent.end_char]
             for start, end in _merge(_candidates(sent, sent_ents)):
-                span = doc.char_span(start, end, alignment_mode="expand")
+                piece = text[start:end]
+                start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+                piece = text[start:end]
+                if "\n" in piece:  # an entity joined across lines (heading, blanked furniture)
+                    end = start + piece.index("\n")
+                span = doc.char_span(start, end, alignment_mode="contract")
+                if span is None or not span.text.strip():
+                    continue
+                span = doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
                 if span is None:
                     continue
                 span, prep = _with_preposition(doc, span)
