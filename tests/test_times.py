@@ -130,3 +130,8 @@ def test_clock_time(analyzer):
 def test_set(analyzer):
     n = normalize("once every three days", None, "present", PUB)
     assert (n.type, n.value) == ("SET", "P3D")
+
+
+def test_would_after_a_past_speech_verb_looks_forward(analyzer):
+    t = only(analyzer, "Officials said the talks would resume on March 20.")
+    assert (t.value, t.direction) == ("2023-03-20", "future")

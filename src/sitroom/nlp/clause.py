@@ -7,11 +7,7 @@ Both read the dependency parse through these helpers, so the two stay consistent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from spacy.tokens import Doc, Span, Token
-
-from sitroom.nlp.extensions import body_ranges
+from spacy.tokens import Token
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "ll"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should", "ought", "can"}
@@ -67,6 +63,8 @@ def tense(verb: Token) -> str:
     lowers = {a.lower_ for a in auxes}
     if lowers & FUTURE_AUX:
         return "future"
+    if "would" in lowers and verb.dep_ == "ccomp" and verb.head.tag_ == "VBD":
+        return "future"  # future in the past: "said the talks would resume on November 26"
     if verb.dep_ == "xcomp" and any(a.lower_ == "to" for a in auxes) and (
             verb.head.lemma_.lower() in FUTURE_HEADS or verb.head.lower_ in FUTURE_HEADS):
         return "future"
@@ -96,12 +94,3 @@ def subordinator(verb: Token) -> str | None:
             return "to"
     return None
 
-
-def body_sentences(doc: Doc) -> Iterator[Span]:
-    """Body sentences, like `extensions.body_sentences`, but a sentence that starts with white space
-    before the paragraph (a text file beginning " On September 29, ...") still counts."""
-    ranges = body_ranges(doc)
-    for sent in doc.sents:
-        words = [t for t in sent if not t.is_space]
-        if words and any(s <= words[0].idx < e for s, e in ranges):
-            yield sent

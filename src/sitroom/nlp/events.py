@@ -42,7 +42,7 @@ from sitroom.nlp.event_lexicon import (
     subject,
     through_partitive,
 )
-from sitroom.nlp.extensions import actor_at, register_extensions
+from sitroom.nlp.extensions import actor_at, body_sentences, register_extensions
 
 CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN", "PROTEST"}
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
@@ -317,7 +317,7 @@ class _DocCoder:
     def code(self) -> list[Event]:
         events: list[Event] = []
         drafts_all: list[tuple[Span, list[Draft]]] = []
-        for sent in clause.body_sentences(self.doc):
+        for sent in body_sentences(self.doc):
             drafts = self.sentence_drafts(sent)
             drafts_all.append((sent, drafts))
         qlinks = self.link_quantities([d for _, ds in drafts_all for d in ds])

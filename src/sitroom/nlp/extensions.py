@@ -52,7 +52,12 @@ def body_sentences(doc: Doc) -> Iterator[Span]:
     """Sentences that lie in a body paragraph (headline, dek and furniture are skipped)."""
     ranges = body_ranges(doc)
     for sent in doc.sents:
-        if sent.text.strip() and any(s <= sent.start_char < e for s, e in ranges):
+        text = sent.text
+        stripped = text.lstrip()
+        if not stripped:
+            continue
+        first = sent.start_char + len(text) - len(stripped)  # a sentence may open on the paragraph break
+        if any(s <= first < e for s, e in ranges):
             yield sent
 
 

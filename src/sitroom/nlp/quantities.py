@@ -19,8 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import Quantity
-from sitroom.nlp import clause
-from sitroom.nlp.extensions import register_extensions
+from sitroom.nlp.extensions import body_sentences, register_extensions
 
 SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -100,7 +99,7 @@ class QuantityReader:
         text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         out: list[Quantity] = []
         ents = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")]
-        for sent in clause.body_sentences(doc):
+        for sent in body_sentences(doc):
             sent_ents = [e for e in ents if sent.start_char <= e.start_char < sent.end_char]
             for start, end, label in _candidates(sent, sent_ents):
                 if any(s <= start and end <= e for s, e in time_spans):

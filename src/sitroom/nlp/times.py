@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from sitroom.model import TimeExpr
 from sitroom.nlp import clause, timenorm
-from sitroom.nlp.extensions import register_extensions
+from sitroom.nlp.extensions import body_sentences, register_extensions
 from sitroom.nlp.timenorm import MOD, MON, NUM, UNIT, WD
 
 #: prepositions kept in a time span (they decide point, interval or duration)
@@ -59,7 +59,7 @@ class TimeFinder:
         found: list[TimeExpr] = []
         ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
         text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
-        for sent in clause.body_sentences(doc):
+        for sent in body_sentences(doc):
             sent_ents = [e for e in ents if sent.start_char <= e.start_char < sent.end_char]
             for start, end in _merge(_candidates(sent, sent_ents)):
                 piece = text[start:end]
