@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from sitroom import __version__
 from sitroom.model import Analysis
 from sitroom.present.brief.render import md_escape, pct
-from sitroom.present.web.security import SecurityHeaders
+from sitroom.present.web.security import BodyLimit, SecurityHeaders
 from sitroom.present.web.settings import Settings
 from sitroom.store import Store
 
@@ -70,6 +70,7 @@ def create_app(store: Store, settings: Settings | None = None, *, analyzer=None,
     app.state.analyzer = AnalyzerHolder(settings.model, analyzer)
     app.state.templates = templates()
     app.state.now = now or (lambda: dt.datetime.now(dt.UTC))
+    app.add_middleware(BodyLimit, max_body=settings.max_upload + 64 * 1024)  # inner: counts chunked bodies too
     app.add_middleware(SecurityHeaders, settings=settings)
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 

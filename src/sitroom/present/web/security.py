@@ -92,3 +92,54 @@ class SecurityHeaders(BaseHTTPMiddleware):
         if not request.url.path.startswith("/static/"):
             h.setdefault("Cache-Control", "no-store")
         return response
+
+
+class _BodyTooLarge(HTTPException):
+    """An HTTPException, so FastAPI's body parsing lets it through to the app's error pages."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body over the {limit // 1024} kB limit")
+
+
+class BodyLimit:
+    """Counts the request body as it streams in and answers 413 past `max_body` bytes.
+
+    `SecurityHeaders` refuses a body whose declared Content-Length is over the limit; a chunked
+    request declares none, and without this counter the JSON or form parser would read all of it
+    into memory (or spool it to disk) first.
+    """
+
+    def __init__(self, app, max_body: int) -> None:  # noqa: ANN001
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counted_receive():  # noqa: ANN202
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge(self.max_body)
+            return message
+
+        async def tracked_send(message) -> None:  # noqa: ANN001
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            response = JSONResponse({"detail": f"request body over the {self.max_body // 1024} kB limit"},
+                                    status_code=413)
+            await response(scope, receive, send)
