@@ -90,6 +90,11 @@ def create_app(store: Store, settings: Settings | None = None, *, analyzer=None,
                                                                            "detail": exc.detail},
                                                     status_code=exc.status_code)
 
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, exc: OverflowError):  # noqa: ANN202
+        # an id past SQLite's 64-bit integers (/articles/99999999999999999999) names nothing: 404, not a 500
+        return await http_error(request, HTTPException(404, "no such item (the number is out of range)"))
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):  # noqa: ANN202
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
