@@ -339,3 +339,9 @@ def test_polnear_dev_bars():
         preds[txt.with_suffix(".json")] = {"quotes": [json.loads(q.model_dump_json()) for q in doc._.quotes]}
     f1 = _score(preds)
     assert f1["quotes"] >= 0.70 and f1["direct_quotes"] >= 0.75, f1
+
+
+def test_a_noun_phrase_announced_is_an_event_not_a_quote(analyzer):
+    a = analyzer.analyze("On Monday, the prime minister announced the resignation of the cabinet.\n\n"
+                         "The minister announced that the cabinet would resign.")
+    assert [q.text for q in a.quotes] == ["that the cabinet would resign"]

@@ -113,6 +113,16 @@ def _words(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
 
+def _is_object_noun_phrase(doc: Doc, c: Candidate, frag: tuple[int, int]) -> bool:
+    """The content is a bare noun phrase, the direct object of the cue verb (no clause inside)."""
+    span = doc.char_span(*frag, alignment_mode="expand")
+    if span is None or c.cue is None:
+        return False
+    root = span.root
+    return (root.dep_ == "dobj" and root.head.i == c.cue and root.pos_ in ("NOUN", "PROPN")
+            and not any(t.pos_ in ("VERB", "AUX") for t in span))
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -192,6 +202,8 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
                 return None
     clen = sum(b - a for a, b in frags)
     hit = [q for q in top if any(_overlap((q.start, q.end), f) for f in frags)]
+    if not hit and len(frags) == 1 and _is_object_noun_phrase(doc, c, frags[0]):
+        return None  # "announced the cabinet's resignation": an event reported, not a proposition
     multi = [q for q in hit if _words(text[q.start:q.end]) >= MIN_QUOTE_WORDS]
     kind = "direct" if hit else "indirect"  # quoted, whole or in part
     unit_ids: set[int] = set()
