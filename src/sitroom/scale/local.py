@@ -8,7 +8,6 @@ on timing), and a worker that dies takes only its batches with it.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -17,10 +16,21 @@ from concurrent.futures.process import BrokenProcessPool
 
 from sitroom.scale.work import Job, Outcome, analyse_jobs, init_worker, run_jobs
 
+MAX_BATCH_CHARS = 60_000  # a batch's Docs and analyses are alive together: bound their total size
 
-def batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
-    it = iter(jobs)
-    while chunk := list(itertools.islice(it, size)):
+
+def batches(jobs: Iterable[Job], size: int, max_chars: int = MAX_BATCH_CHARS) -> Iterator[list[Job]]:
+    """Groups of at most `size` jobs and (past the first job) `max_chars` characters of text."""
+    chunk: list[Job] = []
+    chars = 0
+    for job in jobs:
+        n = len(job.raw.text)
+        if chunk and (len(chunk) >= size or chars + n > max_chars):
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(job)
+        chars += n
+    if chunk:
         yield chunk
 
 
