@@ -83,7 +83,10 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), warnings
+        try:
+            return data.decode("utf-16"), warnings
+        except UnicodeDecodeError as exc:  # an odd byte count or a broken surrogate pair (found by fuzzing)
+            raise InputError(f"{name}: starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
