@@ -103,22 +103,27 @@ def bench_memory(n: int, model: str, every: int = 250) -> dict:
     """Stream n articles (the gold texts, cycled, each made unique) through one worker; RSS as it goes."""
     from sitroom.analysis import Analyzer
     from sitroom.ingest.reader import from_bytes
-    from sitroom.scale.work import peak_rss_mb
+    from sitroom.scale.local import batches
+    from sitroom.scale.work import Job, analyse_jobs, peak_rss_mb
 
     files = texts(10_000)
     analyzer = Analyzer(model)
 
-    def raws():
+    def jobs():
         for i in range(n):
             text = files[i % len(files)].read_text(encoding="utf-8") + f"\n\n(Item {i}.)\n"
-            yield from_bytes(text.encode("utf-8"), f"mem{i}")
+            yield Job(seq=i, source=f"mem{i}", kind="text", raw=from_bytes(text.encode("utf-8"), f"mem{i}"))
 
     curve = []
     t0 = time.perf_counter()
-    for i, _analysis in enumerate(analyzer.analyze_many(raws(), batch_size=16), 1):
-        if i % every == 0 or i == n:
-            curve.append((i, round(current_rss_mb(), 1), round(peak_rss_mb(), 1)))
-            print(f"  {i:>6} articles: rss {curve[-1][1]} MB, peak {curve[-1][2]} MB, load {load()}", flush=True)
+    done = 0
+    for chunk in batches(jobs(), 8):  # what a worker process does with its batches
+        for _outcome in analyse_jobs(analyzer, chunk, as_json=True):
+            done += 1
+            if done % every == 0 or done == n:
+                curve.append((done, round(current_rss_mb(), 1), round(peak_rss_mb(), 1)))
+                print(f"  {done:>6} articles: rss {curve[-1][1]} MB, peak {curve[-1][2]} MB, load {load()}",
+                      flush=True)
     return {"articles": n, "seconds": time.perf_counter() - t0, "curve": curve, "peak_mb": peak_rss_mb(),
             "growth_after_first_mb": round(curve[-1][2] - curve[0][2], 1) if curve else 0.0}
 
