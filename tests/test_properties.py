@@ -178,7 +178,7 @@ def light_analyzer(analyzer):
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(st.one_of(page_text(), any_text))
 def test_analysis_offsets(light_analyzer, text: str) -> None:

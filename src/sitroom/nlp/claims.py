@@ -561,12 +561,17 @@ def _paragraph_bounds(doc: Doc, tok: Token) -> tuple[int, int]:
 # --------------------------------------------------------------------------- holders
 
 def _subject_span(tok: Token) -> tuple[int, int]:
+    text = doc_text(tok.doc)
     if tok.ent_iob_ != "O":
         for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
+            # an entity across a line break is the tagger reaching over blanked furniture: not a name
+            if ent.start <= tok.i < ent.end and "\n" not in text[ent.start_char:ent.end_char]:
                 return ent.start_char, ent.end_char
     mods = ("compound", "amod", "poss", "nmod", "det")
-    left = min([tok.i, *(c.i for c in tok.children if c.dep_ in mods and c.i < tok.i)])
+    # a modifier across a line break is the parser reaching over blanked furniture ("the\nSkip to
+    # content\n‘Nobody"), not part of the subject: the span would cross the masked lines
+    left = min([tok.i, *(c.i for c in tok.children
+                         if c.dep_ in mods and c.i < tok.i and "\n" not in text[c.idx:tok.idx])])
     first = tok.doc[left]
     return first.idx, tok.idx + len(tok)
 
