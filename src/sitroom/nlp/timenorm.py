@@ -335,8 +335,9 @@ def _rule_ago(t: str, prep: str | None, tense: Tense, pub: dt.date | None) -> No
         return Norm("DATE", None, vague=True, direction="past" if m.group(3) in ("ago", "earlier") else "future")
     sign = -1 if m.group(3) in ("ago", "earlier") else 1
     d = pub + sign * _delta(n, unit)
-    if isinstance(d, dt.datetime):  # date + relativedelta(hours=…) is a datetime: "2 hours ago" is a day
-        d = d.date()
+    if isinstance(d, dt.datetime):  # date + relativedelta(hours=…) is a datetime
+        # "2 hours ago" against a publication *day* is that day, not the day before midnight
+        d = pub if unit in ("hour", "minute", "second") and n < 24 else d.date()
     if unit in ("month",):
         lo, hi = _month_bounds(d.year, d.month)
         return Norm("DATE", _month_value(d), lo, hi, anchor=pub, direction=_span_direction(lo, hi, pub))
