@@ -298,3 +298,13 @@ def test_reference_article_entities(nlp):
         have = {_norm_role(r.text) for r in match.roles} | {_norm_role(r.label) for r in match.roles if r.label}
         for role in g.get("roles", []):
             assert _norm_role(role) in have, (g["name"], role, have)
+
+
+def test_a_one_word_outlet_is_not_merged_into_itself(analyzer):
+    """"the Observer", an outlet that is its own short name, once raised KeyError in the joining."""
+    from sitroom.ingest import read_path
+    from tests.conftest import shared_path
+
+    page = shared_path("gold", "polnear-train", "breitbart_2016-04-23_clinton-wades-in-urges-britain-t.txt")
+    a = analyzer.analyze_raw(read_path(page))
+    assert a.entities

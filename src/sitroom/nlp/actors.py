@@ -519,7 +519,7 @@ class ActorResolver:
             if c0.label == "MEDIA" and c0.length >= 2:
                 media_heads.setdefault(norm(doc[c0.end - 1].text), []).append(k)
         for k in [k for k in clusters if k.startswith("ORG:") and len(k[4:].split()) == 1]:
-            owners = media_heads.get(k[4:], [])
+            owners = [o for o in media_heads.get(k[4:], []) if o != k]
             if len(owners) == 1 and owners[0] in clusters:
                 for c in clusters.pop(k).cands:
                     c.kind = "alias"
