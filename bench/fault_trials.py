@@ -257,6 +257,7 @@ def pg_restart(corpus: Path, ref: dict, after: int = 5) -> dict:
     ok = restarted.returncode == 0 and proc.returncode == 0 and "traceback" not in err.lower() and final_ok and not diff
     return {"scenario": "pg-restart", "restarted_at_articles": at, "restart_seconds": round(restart_seconds, 1),
             "restart_ok": restarted.returncode == 0, "run_completed": proc.returncode == 0,
+            "retries_logged": err.count("retrying in"),
             "message": last_line(err), "final_check": final_ok, "differences": diff, "ok": ok}
 
 

@@ -164,6 +164,7 @@ def test_no_injection_on_any_page(client, ids):
     ("xssquote", "/quotes"), ("xssactor", "/quotes"), ("xssclaim", "/forecasts"), ("xssorg", "/actors"),
     ("xssheadline", "/search?q=harbour"), ("xssoutlet", "/search?q=harbour"), ("xssbyline", "/articles/{a}"),
     ("xssfurniture", "/articles/{a}"), ("xssrole", "/actors/{actor}"), ("xssheadline", "/brief"),
+    ("xsscue", "/quotes"), ("xsseventtype", "/map"), ("xsseventtype", "/"), ("xssphrase", "/forecasts"),
 ])
 def test_payload_fields_are_shown_as_text(client, ids, field, path):
     """The payloads are on the page — escaped — so the test above really exercised them."""
