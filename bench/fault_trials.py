@@ -166,6 +166,8 @@ def disk_fills(corpus: Path, work: Path, ref: dict, after: int = 6) -> dict:
     ok = (shrunk.returncode == 0 and clean_error(first, "cannot be written") and check_ok and second.returncode == 0
           and final_ok and not diff)
     return {"scenario": "disk-fills", "shrunk_at_articles": after,
+            "filled": not (first.returncode == 0 and partial == ref["articles"]),  # else the batch outran the shrink
+            "first_returncode": first.returncode, "traceback": "traceback" in (first.stdout + first.stderr).lower(),
             "shrink": shrunk.returncode == 0 or shrunk.stderr.strip(),
             "stopped_cleanly": clean_error(first, "cannot be written"), "message": last_line(first.stderr),
             "stored_before_stop": partial, "check_after_stop": check_ok, "rerun_ok": second.returncode == 0,

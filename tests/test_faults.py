@@ -68,7 +68,11 @@ def test_disk_filling_mid_batch(corpus):
     work, root, ref = corpus
     if not _can_mount(work):
         pytest.skip("needs root and tmpfs mounts to fill a real disk")
-    result = fault_trials.disk_fills(root, work, ref, after=4)
+    for after in (4, 1):  # on a fast machine the batch can finish before the disk is shrunk: fill it sooner
+        result = fault_trials.disk_fills(root, work, ref, after=after)
+        if result["filled"]:
+            break
+    assert result["filled"], result
     assert result["ok"], result
 
 
