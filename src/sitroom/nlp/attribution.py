@@ -25,6 +25,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from sitroom.nlp.extensions import doc_text
 from sitroom.nlp.lexicon import is_cue_noun, is_medium_noun, verb_class
 
 PERSONAL_PRONOUNS = frozenset("i me we us you he him she her they them it".split())
@@ -70,15 +71,6 @@ class Candidate:
 
 
 # --------------------------------------------------------------------------- spans
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, built once: spaCy joins every token each time the property is read."""
-    text = doc.user_data.get("sitroom_text")
-    if text is None:
-        text = doc.text
-        doc.user_data["sitroom_text"] = text
-    return text
-
 
 def _frag(doc: Doc, i: int, j: int) -> tuple[int, int] | None:
     """Character span of tokens i..j inclusive, trimmed of edge punctuation and quote marks."""

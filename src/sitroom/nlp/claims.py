@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import ActorRef, Claim, Likelihood, Quote, TextSpan, TimeExpr
 from sitroom.nlp.estimative import Entry, lexicon, negate
-from sitroom.nlp.extensions import actor_at, body_ranges, body_sentences, register_extensions
+from sitroom.nlp.extensions import actor_at, body_ranges, body_sentences, doc_text, register_extensions
 from sitroom.nlp.horizons import find_horizons
 
 # --------------------------------------------------------------------------- word classes
@@ -78,15 +78,6 @@ _CONFIDENCE = re.compile(r"\b(high|moderate|medium|low)[- ]confidence\b", re.IGN
 #: Which cue wins when several govern the same clause (lower first).
 PRIORITY = {"comparative": 0, "probability": 1, "not_belief": 2, "possibility": 3, "modal": 4, "will": 5,
             "volition": 6, "capability": 6, "belief": 7}
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, read once per Doc (spaCy rebuilds it from the tokens on every access)."""
-    text = doc.user_data.get("sitroom_text")
-    if text is None:
-        text = doc.text
-        doc.user_data["sitroom_text"] = text
-    return text
 
 
 def norm(token: Token) -> str:

@@ -36,6 +36,15 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token again each time the property is read."""
+    text = doc.user_data.get("sitroom_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["sitroom_text"] = text
+    return text
+
+
 def body_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the article body; the whole doc when no article was parsed."""
     article: Article | None = doc._.article

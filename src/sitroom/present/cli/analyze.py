@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,21 +10,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sitroom.ingest.reader import InputError, read_input
 from sitroom.model import json_schema
 from sitroom.present.cli import app
+from sitroom.present.cli.options import InputRun, load_analyzer, parse_date
 from sitroom.present.render import EXTENSIONS, render, render_terminal
 
 err = Console(stderr=True, soft_wrap=True)
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _out_name(spec: str, fmt: str) -> str:
@@ -48,28 +38,11 @@ def analyze(
         raise typer.BadParameter(f"unknown format {format!r}; use terminal, {', '.join(EXTENSIONS)}")
     if len(inputs) > 1 and out is None:
         raise typer.BadParameter("several inputs need --out DIR (one output file per input)")
-    pub = _parse_date(published)
-    from sitroom.analysis import Analyzer
-    from sitroom.nlp.pipeline import ModelNotFound
-
-    try:
-        analyzer = Analyzer(model)
-    except ModelNotFound as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    failed = 0
+    pub = parse_date(published)
+    run = InputRun(load_analyzer(model, err), err, pub)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    for spec in inputs:
-        try:
-            raw = read_input(spec)
-            analysis = analyzer.analyze_raw(raw, published=pub)
-        except InputError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            failed += 1
-            continue
-        for w in analysis.warnings:
-            err.print(f"[yellow]warning:[/yellow] {w}")
+    for spec, analysis in run(inputs):
         if fmt == "terminal" and out is None:
             render_terminal(analysis, Console())
             continue
@@ -78,7 +51,7 @@ def analyze(
             (out / _out_name(spec, fmt if fmt != "terminal" else "json")).write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    if failed:
+    if run.failed:
         raise typer.Exit(1)
 
 

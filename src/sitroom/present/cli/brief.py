@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -12,20 +11,10 @@ import typer
 from rich.console import Console
 
 from sitroom.present.cli import app
+from sitroom.present.cli.options import DbOption, parse_date
 
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL (default: $SITROOM_DB, "
-                                                           "else ./sitroom.db).")]
-
-
-def _date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
 def open_existing_store(db: str | None):  # -> Store
@@ -75,7 +64,7 @@ def brief(
     fmt = format.lower()
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {format!r}; use {', '.join(FORMATS)}", param_hint="--format")
-    d0, d1 = _date(since, "--since"), _date(until, "--until")
+    d0, d1 = parse_date(since, "--since"), parse_date(until, "--until")
     if d0 and d1 and d0 > d1:
         raise typer.BadParameter("--since is after --until", param_hint="--since")
     if fmt == "pdf" and out is None and sys.stdout.isatty():

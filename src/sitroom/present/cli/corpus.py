@@ -16,12 +16,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from sitroom.present.cli import app
+from sitroom.present.cli.options import DbOption, parse_date
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="SQLite file or database URL (default: $SITROOM_DB, else ./sitroom.db).", show_default=False)]
 
 
 def _open(db: str | None, create: bool = False):  # noqa: ANN202
@@ -37,15 +36,6 @@ def _open(db: str | None, create: bool = False):  # noqa: ANN202
     except StoreError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-
-
-def _date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
 def _short(text: str | None, n: int = 90) -> str:
@@ -173,8 +163,8 @@ def search(
 ) -> None:
     """Full-text search over the corpus, with filters."""
     store = _open(db)
-    res = store.search(query, date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"), outlet=outlet,
-                       actor=actor, event_type=event_type, limit=limit, include_duplicates=duplicates,
+    res = store.search(query, date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"),
+                       outlet=outlet, actor=actor, event_type=event_type, limit=limit, include_duplicates=duplicates,
                        marks=("\x02", "\x03"))
     err.print(f"{res.total} article{'s' if res.total != 1 else ''}")
     for h in res.hits:
@@ -244,8 +234,8 @@ def timeline(
 ) -> None:
     """Events in date order across the corpus."""
     store = _open(db)
-    rows = store.timeline(actor=actor, event_type=event_type, date_from=_date(date_from, "--from"),
-                          date_to=_date(date_to, "--to"), limit=limit)
+    rows = store.timeline(actor=actor, event_type=event_type, date_from=parse_date(date_from, "--from"),
+                          date_to=parse_date(date_to, "--to"), limit=limit)
     if not rows:
         err.print("no events")
         return

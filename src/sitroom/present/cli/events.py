@@ -8,7 +8,6 @@ that reports it, and the sentence with its offsets so every row can be checked a
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,8 +15,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sitroom.ingest.reader import InputError, read_input
 from sitroom.present.cli import app
+from sitroom.present.cli.options import InputRun, load_analyzer, parse_date
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -33,34 +32,12 @@ def events(
     """Write one CSV row per event (date, type, mode, actor, target, place, status, sentence, offsets)."""
     from sitroom.present.eventrows import CSV_COLUMNS, event_rows
 
-    pub = None
-    if published is not None:
-        try:
-            pub = dt.date.fromisoformat(published)
-        except ValueError:
-            raise typer.BadParameter(f"{published!r} is not a date (YYYY-MM-DD)") from None
+    pub = parse_date(published)
     if out is not None and out.exists() and out.is_dir():
         raise typer.BadParameter(f"{out} is a folder; give a file name such as events.csv")
-    from sitroom.analysis import Analyzer
-    from sitroom.nlp.pipeline import ModelNotFound
-
-    try:
-        analyzer = Analyzer(model)
-    except ModelNotFound as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+    run = InputRun(load_analyzer(model, err), err, pub, name_warnings=True)
     rows: list[dict[str, str]] = []
-    failed = 0
-    for spec in inputs:
-        try:
-            raw = read_input(spec)
-            analysis = analyzer.analyze_raw(raw, published=pub)
-        except InputError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            failed += 1
-            continue
-        for w in analysis.warnings:
-            err.print(f"[yellow]warning:[/yellow] {spec}: {w}")
+    for spec, analysis in run(inputs):
         rows += event_rows(analysis, article=spec)
     stream = open(out, "w", newline="", encoding="utf-8") if out is not None else sys.stdout  # noqa: SIM115
     try:
@@ -71,6 +48,6 @@ def events(
         if out is not None:
             stream.close()
     if out is not None:
-        err.print(f"{len(rows)} events from {len(inputs) - failed} article(s) written to {out}")
-    if failed:
+        err.print(f"{len(rows)} events from {len(inputs) - run.failed} article(s) written to {out}")
+    if run.failed:
         raise typer.Exit(1)
