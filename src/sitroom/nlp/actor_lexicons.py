@@ -82,7 +82,8 @@ class Lexicons:
         return self.demonyms.get(text)
 
 
-def _data_lines(name: str) -> list[list[str]]:
+def data_lines(name: str) -> list[list[str]]:
+    """The tab-separated rows of a lexicon in `sitroom/data/`, comments and blank lines skipped."""
     text = resources.files("sitroom.data").joinpath(name).read_text(encoding="utf-8")
     rows = []
     for line in text.splitlines():
@@ -129,7 +130,7 @@ def load() -> Lexicons:
         k = (ci["countrycode"], ci["name"])
         if k not in biggest or ci["population"] > biggest[k]["population"]:
             biggest[k] = ci
-    curated = {row[0]: (row + [""] * 5)[:5] for row in _data_lines("countries.tsv")}
+    curated = {row[0]: (row + [""] * 5)[:5] for row in data_lines("countries.tsv")}
     for iso in sorted(set(gn_countries) | set(curated)):
         gn = gn_countries.get(iso, {})
         _, name, aliases, dems, cap_aliases = curated.get(iso, [iso, "", "", "", ""])
@@ -156,7 +157,7 @@ def load() -> Lexicons:
             if f != name:
                 capitals.setdefault(f, iso)
 
-    for row in _data_lines("organisations.tsv"):
+    for row in data_lines("organisations.tsv"):
         name, typ, sector, country, aliases = (row + [""] * 5)[:5]
         # ALLIANCE is kept as a sector: the scored entity classes know ORG, not ALLIANCE.
         typ = "ORG" if typ == "ALLIANCE" else typ
@@ -165,21 +166,21 @@ def load() -> Lexicons:
         _add_forms(entry, [name, *_split(aliases)])
         entries[entry.key] = entry
 
-    for row in _data_lines("media.tsv"):
+    for row in data_lines("media.tsv"):
         name, country, aliases = (row + [""] * 3)[:3]
         entry = LexEntry(key=f"media:{name.lstrip('?')}", name=name.lstrip("?"), type="MEDIA", sector="media",
                          country=country or None)
         _add_forms(entry, [name, *_split(aliases)])
         entries[entry.key] = entry
 
-    for row in _data_lines("metonyms.tsv"):
+    for row in data_lines("metonyms.tsv"):
         name, iso, aliases = (row + [""] * 3)[:3]
         entry = LexEntry(key=f"seat:{name}", name=name, type="GPE", sector="state", country=iso)
         _add_forms(entry, [name, *_split(aliases)])
         entries[entry.key] = entry
 
     roles = {}
-    for row in _data_lines("roles.tsv"):
+    for row in data_lines("roles.tsv"):
         word, kind, sector = (row + [""] * 3)[:3]
         # a word may be listed as title and role; the title reading wins (it implies the other)
         if word not in roles or kind == "title":

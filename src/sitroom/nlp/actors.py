@@ -29,7 +29,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -43,6 +42,7 @@ from sitroom.nlp.actor_lexicons import (
     MATCH_WEAK,
     Lexicons,
     build_matcher,
+    data_lines,
     load,
 )
 from sitroom.nlp.extensions import register_extensions
@@ -95,10 +95,7 @@ _ACTOR_OBJ_VERBS = {"warn", "urge", "accuse", "blame", "criticize", "criticise",
 @lru_cache(maxsize=1)
 def _administrations() -> dict[str, str]:
     """Surname -> state for "the <Surname> administration" (data/administrations.tsv)."""
-    path = resources.files("sitroom.data") / "administrations.tsv"
-    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#"))
-    return {name.strip(): iso.strip() for name, iso in rows}
+    return {name.strip(): iso.strip() for name, iso in data_lines("administrations.tsv")}
 
 
 _ACTOR_HEAD_NOUNS = {"official", "officials", "authorities", "government", "leadership", "regime", "administration",
