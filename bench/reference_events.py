@@ -1,8 +1,12 @@
 """Check events, times and quantities of one gold-annotated article (the reference article by default).
 
 Gold events are matched to predicted events by overlap of the gold span with the predicted trigger
-or event phrase; for each match the type, actor, target and date are compared (names loosely: the
-gold name or its last word in the predicted actor's name, mention text or co-actors). Gold times
+or event phrase; for each match the type, actor, target and date are compared. Names are compared
+loosely (the gold name, its first or last word in the predicted name, mention text, role or sector),
+but against the right slot: the actor against the event's actor — a gold actor found only among the
+co-actors (PLOVER's compound actor, "X and Y sent troops") is reported as `member`, not `ok` — and
+the target against the event's target only; an implied target (`target_implied`) is shown as such.
+Gold times
 must have a predicted time overlapping them with the gold value (``after D`` = a future interval
 starting at D); gold quantities a predicted quantity overlapping them with the same bounds and unit.
 Predicted events the gold does not list are printed for a person to judge.
@@ -44,6 +48,15 @@ def name_ok(gold: str | None, refs: list[dict | None]) -> bool:
         if g in cand or (words and words[-1] in cand.split()) or (words and words[0] in cand.split()):
             return True
     return False
+
+
+def describe(ref: dict | None) -> str:
+    """An actor reference as the bench prints it: name, the words it was read from, sector, country."""
+    if not ref:
+        return "None"
+    text = f"text={ref.get('text')!r}" if ref.get("text") else None
+    extra = [x for x in (text, ref.get("sector"), ref.get("country")) if x]
+    return f"{ref.get('name')} ({', '.join(extra)})" if extra else str(ref.get("name"))
 
 
 def time_ok(gold_value: str, pred: dict | None, when: str | None = None) -> bool:
@@ -88,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== events")
     used = set()
     found = 0
+    tally = {"actor": 0, "member": 0, "target": 0, "implied": 0, "when": 0}
     for g in gold.get("events", []):
         span = tuple(g["span"])
         cands = [e for e in events if overlaps((e["trigger"]["start"], e["trigger"]["end"]), span)] or \
@@ -98,22 +112,40 @@ def main(argv: list[str] | None = None) -> int:
             continue
         used.add(e["id"])
         ok_type = e["type"] == g["action"]
-        ok_actor = name_ok(g.get("actor"), [e.get("actor"), *e.get("co_actors", [])])
-        ok_target = name_ok(g.get("target"), [e.get("target"), *e.get("co_actors", [])])
+        if name_ok(g.get("actor"), [e.get("actor")]):
+            actor_verdict = "ok"
+        elif name_ok(g.get("actor"), e.get("co_actors", [])):
+            actor_verdict = "member"
+        else:
+            actor_verdict = "WRONG"
+        ok_target = name_ok(g.get("target"), [e.get("target")])
+        implied = bool(e.get("target_implied"))
         ok_when = time_ok(g["when"], times_by_id.get(e.get("time_id")), e.get("when")) if g.get("when") else True
         found += ok_type
+        tally["actor"] += actor_verdict == "ok"
+        tally["member"] += actor_verdict == "member"
+        tally["target"] += ok_target
+        tally["implied"] += ok_target and implied
+        tally["when"] += ok_when
+        co = ", ".join(c["name"] for c in e.get("co_actors", []))
         print(f"{'FOUND ' if ok_type else 'WRONG '}  {e['id']} {e['type']}/{e.get('mode')} (gold {g['action']}) "
-              f"actor {'ok' if ok_actor else 'WRONG'}={(e.get('actor') or {}).get('name')} "
-              f"target {'ok' if ok_target else 'WRONG'}={(e.get('target') or {}).get('name')} "
               f"when {'ok' if ok_when else 'WRONG'}={e.get('when')} (gold {g.get('when')}) "
-              f"loc={(e.get('location') or {}).get('name')} status={e['status']}\n         {e['text']!r}")
-    print(f"gold events typed right: {found}/{len(gold.get('events', []))}")
+              f"loc={(e.get('location') or {}).get('name')} status={e['status']}\n"
+              f"         actor  {actor_verdict:6} {describe(e.get('actor'))}{' + co-actors ' + co if co else ''}"
+              f"  (gold {g.get('actor')})\n"
+              f"         target {'ok' if ok_target else 'WRONG':6} {describe(e.get('target'))}"
+              f"{' [implied]' if implied else ''}  (gold {g.get('target')})\n         {e['text']!r}")
+    n = len(gold.get("events", []))
+    print(f"gold events typed right: {found}/{n}; actor right {tally['actor']}/{n} (+{tally['member']} where the gold "
+          f"actor is a co-actor of a compound actor); target right {tally['target']}/{n} ({tally['implied']} implied); "
+          f"date right {tally['when']}/{n}")
 
     print("\n== events the gold does not list (judge by hand)")
     for e in events:
         if e["id"] not in used:
             print(f"  {e['id']} {e['type']}/{e.get('mode')} {e['status']:10} actor={(e.get('actor') or {}).get('name')}"
-                  f" target={(e.get('target') or {}).get('name')} when={e.get('when')}\n      {e['text']!r}")
+                  f" target={(e.get('target') or {}).get('name')}{' [implied]' if e.get('target_implied') else ''}"
+                  f" when={e.get('when')}\n      {e['text']!r}")
 
     print("\n== times")
     ok_n = 0

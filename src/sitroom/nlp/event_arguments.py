@@ -1,0 +1,143 @@
+"""Argument rules the event coder applies on top of the parse: what is not an actor, and what is implied.
+
+* A time expression is never an event's target: "rallied in Almaty on Tuesday" has a prepositional
+  object "Tuesday" that is a date, not a recipient.
+* "X-led", "X-backed" (and the like) say who leads or sponsors the group they modify; the group is
+  the one acting. "The Saudi-led coalition bombed the port" is an act of the coalition (Saudi Arabia
+  leads it), "Iran-backed rebels attacked a tanker" one of the rebels (Iran backs them, it did not
+  attack). A leader takes part in what the group does, so it is a co-actor; a backer is not.
+* A protest or riot whose sentence names no target is aimed at the government of the country where
+  it happens (ACLED's and PLOVER's practice for domestic unrest): the place's country, else the
+  protesters' country, else the one country the sentence names. The target is marked implied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.model import ActorRef, Entity, Place
+from sitroom.nlp import places
+from sitroom.nlp.extensions import actor_at
+
+#: participles of "X-<participle> group": the relation of X to the group
+SPONSOR_PARTICIPLES = {
+    "led": "leader", "headed": "leader", "commanded": "leader", "dominated": "leader", "run": "leader",
+    "controlled": "leader",
+    "backed": "backer", "supported": "backer", "sponsored": "backer", "funded": "backer", "financed": "backer",
+    "armed": "backer", "trained": "backer", "aligned": "backer", "allied": "backer", "affiliated": "backer",
+    "linked": "backer", "inspired": "backer", "brokered": "backer", "installed": "backer", "appointed": "backer",
+}
+_ONE_TOKEN = re.compile(r"^(?P<who>.+?)-(?P<rel>" + "|".join(SPONSOR_PARTICIPLES) + r")$", re.IGNORECASE)
+#: nouns for a state's diplomatic premises: a protest there is aimed at that state
+MISSION_NOUNS = {"embassy", "consulate", "mission", "legation", "high commission"}
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    """An "X-led"/"X-backed" modifier of a noun: where its words end, who X is, and how X relates."""
+
+    end_char: int  # the noun's own words start after this offset
+    start_char: int  # where X starts
+    leader: Token | None  # X as its own token ("Saudi" in "Saudi - led"); None when one token ("U.S.-led")
+    relation: str  # "leader" or "backer"
+
+
+def sponsor_modifier(noun: Token) -> Sponsor | None:
+    """The "X-led"/"X-backed" pre-modifier of `noun`, as the parser splits it or as one token."""
+    for c in noun.children:
+        if c.i >= noun.i or c.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
+            continue
+        m = _ONE_TOKEN.match(c.text)
+        if m:
+            return Sponsor(c.idx + len(c.text), c.idx, None, SPONSOR_PARTICIPLES[m.group("rel").lower()])
+        rel = SPONSOR_PARTICIPLES.get(c.lower_)
+        if rel is None or c.tag_ not in ("VBN", "JJ", "VBD"):
+            continue
+        hyphen = c.i > 0 and c.doc[c.i - 1].text in ("-", "–")
+        who = next((g for g in c.children if g.i < c.i and g.dep_ in ("npadvmod", "compound", "nmod", "amod",
+                                                                         "nsubj", "poss")), None)
+        if who is None or not hyphen:
+            continue
+        return Sponsor(c.idx + len(c.text), who.left_edge.idx, who, rel)
+    return None
+
+
+def is_time(doc: Doc, tok: Token) -> bool:
+    """`tok` is part of a date or time ("on Tuesday", "in the last day"), so it is no one's target."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    return any(t.start <= tok.idx < t.end for t in doc._.times or [])
+
+
+def country_entity(doc: Doc, code: str) -> Entity | None:
+    """The article's actor for the state with ISO code `code`, if the article names it."""
+    for a in doc._.actors or []:
+        if a.type == "GPE" and a.geo is not None and a.geo.country_code == code and a.geo.feature == "country":
+            return a
+    return None
+
+
+def _country_of(entity: Entity | None) -> str | None:
+    if entity is None:
+        return None
+    if entity.country:
+        return entity.country
+    if entity.type in ("GPE", "NORP") and entity.geo is not None:
+        return entity.geo.country_code
+    return None
+
+
+def _mission_state(doc: Doc, place_words: list[Token]) -> tuple[str, int, int] | None:
+    """"outside the Russian embassy": the country whose embassy or consulate the protest stands at."""
+    for tok in place_words:
+        if tok.lemma_.lower() not in MISSION_NOUNS:
+            continue
+        for c in tok.children:
+            if c.i < tok.i and c.dep_ in ("amod", "compound", "poss", "nmod"):
+                code = _country_of(actor_at(doc, c.idx, c.idx + len(c.text)))
+                if code:
+                    return code, c.idx, c.idx + len(c.text)
+    return None
+
+
+def implied_government(doc: Doc, sent: Span, location: Place | None, actor: ActorRef | None,
+                       place_words: list[Token]) -> ActorRef | None:
+    """The government a protest with no stated target is aimed at, as an implied `ActorRef`.
+
+    `place_words` are the objects of the protest's locative phrases ("outside the Russian embassy");
+    a protest at a state's embassy or consulate is aimed at that state, wherever it stands.
+    """
+    found = _mission_state(doc, place_words)
+    if found is None and location is not None and location.geo is not None and location.geo.country_code:
+        found = (location.geo.country_code, location.start, location.end)
+    if found is None and actor is not None and actor.country:
+        span = (actor.start, actor.end)
+        if actor.start is not None and actor.end is not None:
+            for tok in doc.char_span(actor.start, actor.end, alignment_mode="expand") or []:
+                if _country_of(actor_at(doc, tok.idx, tok.idx + len(tok.text))) == actor.country:
+                    span = (tok.idx, tok.idx + len(tok.text))
+                    break
+        found = (actor.country, *span)
+    if found is None:
+        codes: dict[str, tuple[int, int]] = {}
+        for tok in sent:
+            ent = actor_at(doc, tok.idx, tok.idx + len(tok.text))
+            code = _country_of(ent) if ent is not None and ent.type in ("GPE", "NORP") else None
+            if code and code not in codes:
+                codes[code] = (tok.idx, tok.idx + len(tok.text))
+        if len(codes) == 1:
+            code, span = next(iter(codes.items()))
+            found = (code, *span)
+    if found is None:
+        return None
+    code, start, end = found
+    state = country_entity(doc, code)
+    name = state.name if state is not None else places.country_name(code)
+    if not name:
+        return None
+    text = doc.text[start:end] if start is not None and end is not None else None
+    return ActorRef(name=name, actor_id=state.id if state is not None else None, start=start, end=end, text=text,
+                    sector="government", country=code)
