@@ -392,3 +392,25 @@ def test_pages_api_and_brief_on_postgresql():
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+# --------------------------------------------------------------------------- the events timeline
+
+def _timeline(page: str) -> list[tuple[str, str]]:
+    section = page.split('id="timeline"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'<b class="when">([^<]*)</b> <a [^>]*><span class="tag">([A-Z]+)</span>', section)
+
+
+def test_article_page_shows_the_dated_timeline(client):
+    hits = client.get("/api/search", params={"q": "fishermen"}).json()["hits"]
+    page = client.get(f"/articles/{hits[0]['id']}", headers=HTML).text
+    assert _timeline(page) == [("2024-11-13", "PROTEST"), ("2024-11-21", "CONSULT")]
+
+
+def test_analysed_page_shows_the_timeline_in_date_order(analyse_client):
+    text = ("Police arrested six activists in Elbasan on Monday. Rebels had attacked the airport on Friday.\n\n"
+            "Hundreds of teachers rallied in Tirana on Tuesday.\n")
+    r = analyse_client.post("/analyse", data={"text": text, "published": "2023-03-09"}, headers=HTML)
+    assert r.status_code == 200
+    assert _timeline(r.text) == [("2023-03-03", "ASSAULT"), ("2023-03-06", "COERCE"), ("2023-03-07", "PROTEST")]
+    assert "→ Albania (government, implied)" in r.text

@@ -21,6 +21,7 @@ CSV_COLUMNS = [
     "actor", "actor_country", "actor_sector", "co_actors", "target", "target_country", "target_sector",
     "location", "location_country", "latitude", "longitude",
     "quantities", "source", "trigger", "event_text", "sentence", "start", "end", "event_id", "article",
+    "actor_implied", "target_implied",  # "yes" where a coding rule supplied the argument (appended: keeps positions)
 ]
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -101,6 +102,32 @@ def timeline(analysis: Analysis) -> list[Event]:
     return sorted(analysis.events, key=when_sort_key)
 
 
+def who_label(e: Event) -> str:
+    """"protesters → Kazakhstan (government, implied)": actor, co-actors and target in words."""
+    who = e.actor.name if e.actor else "?"
+    if e.actor_implied:
+        who += " (implied)"
+    if e.co_actors:
+        who += " with " + ", ".join(c.name for c in e.co_actors)
+    if e.target is not None:
+        note = ", ".join(x for x in (e.target.sector if e.target_implied else None,
+                                     "implied" if e.target_implied else None) if x)
+        who += f" → {e.target.name}" + (f" ({note})" if note else "")
+    return who
+
+
+def timeline_rows(analysis: Analysis) -> list[dict[str, str | int]]:
+    """The dated timeline as the terminal, Markdown, HTML and web views show it: one row per event."""
+    rows: list[dict[str, str | int]] = []
+    for e in timeline(analysis):
+        rows.append({"id": e.id, "when": when_label(e.when), "when_value": e.when or "",
+                     "type": e.type + ("/" + e.mode if e.mode else ""), "event_type": e.type, "mode": e.mode or "",
+                     "who": who_label(e),
+                     "where": e.location.name if e.location else "", "status": e.status, "text": e.text,
+                     "start": e.start, "end": e.end, "trigger_start": e.trigger.start, "trigger_end": e.trigger.end})
+    return rows
+
+
 def event_rows(analysis: Analysis, article: str | None = None) -> list[dict[str, str]]:
     """One flat row per event (CSV_COLUMNS), in timeline order."""
     quantities = {q.id: q for q in analysis.quantities}
@@ -142,6 +169,8 @@ def event_rows(analysis: Analysis, article: str | None = None) -> list[dict[str,
             "end": str(e.end),
             "event_id": e.id,
             "article": name,
+            "actor_implied": "yes" if e.actor_implied else "",
+            "target_implied": "yes" if e.target_implied else "",
         })
     return rows
 

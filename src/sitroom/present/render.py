@@ -101,17 +101,18 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
                 how = f" [dim]({q.medium})[/dim]" if q.medium else ""
                 console.print(f"  {mark[0]}{quote_words(q)}{mark[-1]}{to}{how}", highlight=False)
     if analysis.events:
-        from sitroom.present.eventrows import when_label
+        from rich.markup import escape
+
+        from sitroom.present.eventrows import timeline_rows
 
         console.rule("Timeline (PLOVER events)")
-        for e in timeline(analysis):
-            who = e.actor.name if e.actor else "?"
-            whom = f" → {e.target.name}" if e.target else ""
-            where = f" @ {e.location.name}" if e.location else ""
-            what = e.text if len(e.text) <= 100 else e.text[:97] + "…"
-            console.print(f"  [bold]{when_label(e.when)}[/bold]  [cyan]{e.type}{'/' + e.mode if e.mode else ''}"
-                          f"[/cyan] {who}{whom}{where} [dim]({e.status})[/dim]\n      [dim]“{what}”[/dim]",
-                          highlight=False)
+        for r in timeline_rows(analysis):
+            where = f" @ {r['where']}" if r["where"] else ""
+            text = str(r["text"])
+            what = text if len(text) <= 100 else text[:97] + "…"
+            console.print(f"  [bold]{escape(str(r['when']))}[/bold]  [cyan]{r['type']}[/cyan] "
+                          f"{escape(str(r['who']) + where)} [dim]({r['status']})[/dim]\n"
+                          f"      [dim]“{escape(what)}”[/dim]", highlight=False)
     if analysis.claims:
         console.rule("Assessments and forecasts")
         for c in analysis.claims:
@@ -154,12 +155,13 @@ def to_markdown(analysis: Analysis) -> str:
                     f"<sub>[{q.start}–{q.end}]</sub>" for q in quotes]
             out.append("")
     if analysis.events:
-        from sitroom.present.eventrows import when_label
+        from sitroom.present.eventrows import timeline_rows
 
-        out += ["## Timeline", "", "| when | type | actor | target | status | text |", "|---|---|---|---|---|---|"]
-        for e in timeline(analysis):
-            out.append(f"| {when_label(e.when)} | {e.type} | {e.actor.name if e.actor else ''} | "
-                       f"{e.target.name if e.target else ''} | {e.status} | {e.text} |")
+        out += ["## Timeline", "", "| when | type | who → whom | where | status | text |", "|---|---|---|---|---|---|"]
+        for r in timeline_rows(analysis):
+            cells = [str(r[k]).replace("|", "\\|").replace("\n", " ")
+                     for k in ("when", "type", "who", "where", "status", "text")]
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
     if analysis.claims:
         out += ["## Assessments and forecasts", ""]
@@ -196,6 +198,15 @@ def to_html(analysis: Analysis) -> str:
             parts.append(f"<h3>{e(speaker)}</h3><ul>")
             parts += [f"<li><q>{e(quote_words(q))}</q></li>" for q in quotes]
             parts.append("</ul>")
+    if analysis.events:
+        from sitroom.present.eventrows import timeline_rows
+
+        parts.append("<h2>Timeline</h2><table class='timeline'><tr><th>when</th><th>event</th><th>who → whom</th>"
+                     "<th>where</th><th>status</th><th>text</th></tr>")
+        parts += [f"<tr id='{e(str(r['id']))}'><td>{e(str(r['when']))}</td><td>{e(str(r['type']))}</td>"
+                  f"<td>{e(str(r['who']))}</td><td>{e(str(r['where']))}</td><td>{e(str(r['status']))}</td>"
+                  f"<td>{e(str(r['text']))}</td></tr>" for r in timeline_rows(analysis)]
+        parts.append("</table>")
     parts.append("<h2>Body</h2>")
     parts += [f"<p>{e(p.text)}</p>" for p in a.body]
     if a.furniture:

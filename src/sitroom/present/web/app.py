@@ -22,6 +22,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from sitroom import __version__
 from sitroom.model import Analysis
 from sitroom.present.brief.render import md_escape, pct
+from sitroom.present.eventrows import timeline_rows
 from sitroom.present.web.security import BodyLimit, SecurityHeaders
 from sitroom.present.web.settings import Settings
 from sitroom.store import Store
@@ -52,6 +53,7 @@ def templates() -> Jinja2Templates:
                                  PackageLoader("sitroom.present.brief", "templates")])
     t.env.filters["pct"] = pct
     t.env.filters["md"] = md_escape
+    t.env.filters["timeline_rows"] = timeline_rows  # an analysis's events in date order, dates in words
     t.env.globals["version"] = __version__
     return t
 
