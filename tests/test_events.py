@@ -288,3 +288,9 @@ def test_event_json_without_the_implied_fields_still_loads():
            "text": "Marched"}
     ev = Event.model_validate(old)
     assert ev.actor_implied is False and ev.target_implied is False
+
+
+def test_comment_after_a_dash_does_not_report_the_event(analyzer):
+    ev = events(analyzer, "Rebels have seized the port in recent days—a step diplomats tell the press is a serious "
+                          "escalation.")[0]
+    assert ev.type == "ASSAULT" and ev.source is None

@@ -400,6 +400,8 @@ class _DocCoder:
             if cur.dep_ in ("xcomp", "ccomp", "dobj", "acl") or (cur.dep_ in ("pcomp", "pobj") and head.dep_ == "prep"):
                 gov = head if cur.dep_ not in ("pcomp", "pobj") else head.head
                 r = self.read(gov) if gov.pos_ in ("VERB", "ADJ", "AUX") else None
+                if r is not None and r.kind == "report" and _dash_apposition(cur, gov):
+                    return False
                 if r is not None and r.kind in ("frame", "report", "transparent", "prepare", "warn", "fail"):
                     return True
                 if gov.pos_ in ("NOUN", "PROPN"):
@@ -474,6 +476,8 @@ class _DocCoder:
             for c in self.content_of(tok):
                 if c.dep_ not in ("ccomp", "conj", "acomp") or c.pos_ not in ("VERB", "AUX", "ADJ"):
                     continue
+                if _dash_apposition(c, tok):
+                    continue  # "X sent troops—a move experts say is ...": the experts speak of the move
                 if any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children):
                     continue  # "said whether Trump will agree ... depends on": an open question
                 inner = self.read(c)
@@ -1341,6 +1345,16 @@ def _has_content(tok: Token) -> bool:
     return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
         c.dep_ == "prep" and c.lower_ in ("to", "for", "on") and any(g.dep_ in ("pcomp", "pobj") for g in c.children)
         for c in tok.children)
+
+
+def _dash_apposition(content: Token, verb: Token) -> bool:
+    """A clause before a reporting verb, cut off from it by a dash: "Russia sent troops—a move experts tell
+    us is the first" — the speakers comment on the move; they do not report the clause (reported speech
+    before its verb is set off by a comma or a closing quote, not by a dash and a new noun phrase)."""
+    if content.i > verb.i:
+        return False
+    end = content.right_edge.i
+    return any(t.text in ("—", "–", "--") for t in content.doc[end + 1:verb.i])
 
 
 def _has_to(verb: Token) -> bool:
