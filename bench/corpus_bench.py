@@ -17,10 +17,10 @@ Figures (articles/s, higher is better):
 - ray:       ``ingest --engine ray`` on a local Ray with 2 CPUs
 
 Ingest rates are reported two ways: wall (everything, model loading included) and steady (from the
-first stored article on, i.e. without worker start-up) — the local ratios use steady rates, as the
-start-up cost does not grow with the corpus. The Ray engine returns a chunk of up to 2,000 articles
-at once, so its only meaningful figure is the wall rate; compare it on a run large enough to make
-Ray's start-up (local cluster, actors loading the model) small. The load average of the machine is printed with
+first stored article on, i.e. without worker start-up). The ratios use steady rates, as the
+start-up cost does not grow with the corpus; for Ray the wall ratio is printed too, since its
+start-up (a local Ray: GCS, raylet and agents, then actors loading the model) is the largest — on a
+standing cluster a user pays none of it. The load average of the machine is printed with
 every phase: on a shared machine the figures are only comparable within one run.
 Results are appended to ``bench/results/corpus.jsonl``.
 """
@@ -185,8 +185,8 @@ def main() -> None:
             "analysis/bare (>= 0.75)": ratio("analysis", "bare"),
             "ingest2/ingest1 steady (>= 1.7)": ratio("ingest2", "ingest1", "steady_rate", "steady_rate"),
             "ingest1 steady/analysis (>= 0.95)": ratio("ingest1", "analysis", "steady_rate", "rate"),
-            # Ray hands back a whole chunk at once: no steady rate to speak of, so wall time for both
-            "ray/ingest2 wall (>= 0.8)": ratio("ray", "ingest2"),
+            "ray/ingest2 steady (>= 0.8)": ratio("ray", "ingest2", "steady_rate", "steady_rate"),
+            "ray/ingest2 wall, Ray start-up included": ratio("ray", "ingest2"),
         }
         for k, v in record["ratios"].items():
             print(f"  {k}: {v}")
