@@ -294,3 +294,8 @@ def test_comment_after_a_dash_does_not_report_the_event(analyzer):
     ev = events(analyzer, "Rebels have seized the port in recent days—a step diplomats tell the press is a serious "
                           "escalation.")[0]
     assert ev.type == "ASSAULT" and ev.source is None
+
+
+def test_a_rally_of_supporters_has_no_implied_target(analyzer):
+    ev = events(analyzer, "Thousands of government supporters rallied in Caracas on Saturday.")[0]
+    assert ev.target is None and not ev.target_implied

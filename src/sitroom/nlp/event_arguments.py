@@ -8,7 +8,8 @@
   attack). A leader takes part in what the group does, so it is a co-actor; a backer is not.
 * A protest or riot whose sentence names no target is aimed at the government of the country where
   it happens (ACLED's and PLOVER's practice for domestic unrest): the place's country, else the
-  protesters' country, else the one country the sentence names. The target is marked implied.
+  protesters' country, else the one country the sentence names. The target is marked implied. A rally
+  of supporters or in support of someone ("government supporters rallied") gets no implied target.
 """
 
 from __future__ import annotations
@@ -101,6 +102,18 @@ def _mission_state(doc: Doc, place_words: list[Token]) -> tuple[str, int, int] |
                 if code:
                     return code, c.idx, c.idx + len(c.text)
     return None
+
+
+#: words of a rally for someone, not against them ("government supporters rallied", "in support of")
+SUPPORT_WORDS = {"support", "supporter", "loyalist", "backer", "solidarity", "celebrate", "celebration", "honour",
+                 "honor", "tribute", "mourn", "mourner", "vigil"}
+
+
+def supportive(head: Token, actor: Token | None) -> bool:
+    """A rally of supporters or in support of someone: no one is its implied target."""
+    words = [t for t in head.subtree if not t.is_punct] + (list(actor.subtree) if actor is not None else [])
+    return any(t.lemma_.lower() in SUPPORT_WORDS or t.lower_ in SUPPORT_WORDS or t.lower_.startswith("pro-")
+               or (t.lower_ == "pro" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-") for t in words)
 
 
 def implied_government(doc: Doc, sent: Span, location: Place | None, actor: ActorRef | None,

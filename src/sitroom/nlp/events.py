@@ -25,7 +25,13 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import ActorRef, Event, Place, Quantity, TextSpan, TimeExpr
 from sitroom.nlp import clause, places
-from sitroom.nlp.event_arguments import country_entity, implied_government, is_time, sponsor_modifier
+from sitroom.nlp.event_arguments import (
+    country_entity,
+    implied_government,
+    is_time,
+    sponsor_modifier,
+    supportive,
+)
 from sitroom.nlp.event_lexicon import (
     GENERIC_HEADS,
     PLACE_LABELS,
@@ -1232,7 +1238,7 @@ class _DocCoder:
             actor = ActorRef(name="protesters", sector="protesters",
                              country=location.geo.country_code if location and location.geo else None)
             actor_implied = True
-        if target is None and d.type == "PROTEST":
+        if target is None and d.type == "PROTEST" and not supportive(d.head, d.actor):
             # a protest that names no target is aimed at the government where it happens
             target = implied_government(doc, sent, location, actor, self._place_words(d))
             if target is not None and actor is not None and actor.actor_id and target.actor_id == actor.actor_id:
