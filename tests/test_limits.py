@@ -83,6 +83,21 @@ def test_zero_disables_the_time_limit(monkeypatch):
         _busy(0.1)
 
 
+@pytest.mark.parametrize("private_only", [False, True])
+def test_worker_memory_cap_turns_a_huge_allocation_into_memory_error(private_only):
+    """Run in a child process: the cap cannot be lifted again in the test process."""
+    import subprocess
+    import sys
+
+    code = ("from sitroom.ingest import limits\n"
+            f"limits.apply_worker_limits(memory_mb=1500, watchdog=False, private_only={private_only})\n"
+            "small = bytearray(50 * 2**20)\n"
+            "try:\n    bytearray(3 * 2**30)\nexcept MemoryError:\n    print('capped')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "capped"
+
+
 def test_describe_failure_is_one_clear_line():
     assert "out of memory" in limits.describe_failure(MemoryError())
     assert "nested too deeply" in limits.describe_failure(RecursionError("maximum recursion depth"))

@@ -184,18 +184,25 @@ def time_budget(seconds: float | None = None, what: str = "the article") -> Iter
 
 # --------------------------------------------------------------------------- memory
 
-def apply_worker_limits(memory_mb: float | None = None, watchdog: bool = True) -> None:
-    """In a worker process: cap its address space and start the watchdog. Never call it in the
-    process that writes the store (a `MemoryError` there would cost the batch, not an article)."""
+def apply_worker_limits(memory_mb: float | None = None, watchdog: bool = True, *,
+                        private_only: bool = False) -> None:
+    """In a worker process: cap its memory and start the watchdog. Never call it in the
+    process that writes the store (a `MemoryError` there would cost the batch, not an article).
+
+    The cap is on the address space (``RLIMIT_AS``), or with `private_only` on private data only
+    (``RLIMIT_DATA``, Linux ≥ 4.7): a Ray worker maps the node's whole shared object store and
+    would fail at once under an address-space cap, while its private heap is what an article grows.
+    """
     global _WATCHDOG
     memory_mb = _env_number(MEMORY_ENV, WORKER_MEMORY_MB) if memory_mb is None else memory_mb
     if memory_mb and memory_mb > 0:
+        which = resource.RLIMIT_DATA if private_only else resource.RLIMIT_AS
         cap = int(memory_mb * 2**20)
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft, hard = resource.getrlimit(which)
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)
         if soft == resource.RLIM_INFINITY or cap < soft:
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+            resource.setrlimit(which, (cap, hard))
     if watchdog and _WATCHDOG is None:
         _WATCHDOG = _Watchdog(WATCHDOG_GRACE)
 

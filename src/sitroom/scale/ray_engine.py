@@ -41,7 +41,12 @@ class RayAnalyzer:
 
     def __init__(self, model: str) -> None:
         from sitroom.analysis import Analyzer
+        from sitroom.ingest import limits
 
+        # the memory cap of local workers, on private memory (the object store is mapped shared);
+        # no watchdog: an actor it ended would be restarted by Ray on the same batch, again and
+        # again — the per-article time limit (SIGALRM: actor tasks run in the main thread) stays
+        limits.apply_worker_limits(watchdog=False, private_only=True)
         self.analyzer = Analyzer(model)
 
     def __call__(self, batch: dict):  # noqa: ANN204 - a pyarrow.Table
