@@ -308,3 +308,32 @@ def test_a_one_word_outlet_is_not_merged_into_itself(analyzer):
     page = shared_path("gold", "polnear-train", "breitbart_2016-04-23_clinton-wades-in-urges-britain-t.txt")
     a = analyzer.analyze_raw(read_path(page))
     assert a.entities
+
+
+# ----------------------------------------------------------- places the lexicons do not list
+def test_an_unlisted_demonym_joins_the_place_it_is_formed_from(run):
+    doc = run("Talks between Velmaria and its neighbour stalled on Monday. Velmarian officials blamed "
+              "the weather, and a Velmarian negotiator left the capital early.")
+    velmaria = by_name(doc, "Velmaria")
+    assert velmaria.type == "GPE"
+    assert sum(m.kind == "demonym" for m in velmaria.mentions) == 2
+    assert "Velmarian" not in names(doc)
+
+
+@pytest.mark.parametrize(("demonym", "place", "expected"), [
+    ("Kenyan", "Kenya", True), ("Mexican", "Mexico", True), ("Brazilian", "Brazil", True),
+    ("Iraqi", "Iraq", True), ("Japanese", "Japan", True), ("Polish", "Poland", False),
+    ("Romans", "Roma", False), ("Ian", "Iowa", False)])
+def test_regular_demonym_formation(demonym, place, expected):
+    assert _actors.derived_demonym(demonym, place) is expected
+
+
+def test_a_name_in_apposition_to_a_place_noun_is_a_place(run):
+    doc = run("The minister spoke to reporters in the capital, Castelbruck, on Friday. "
+              "Later she flew to the port city of Ostrava Nova.")
+    assert by_name(doc, "Castelbruck").type == "GPE"
+
+
+def test_an_outlet_told_with_its_article_is_media(run):
+    doc = run("Ana Ferreira, an economist at the Lisbon Institute, told The Valley Ledger that prices would rise.")
+    assert by_name(doc, "Valley Ledger").type == "MEDIA"

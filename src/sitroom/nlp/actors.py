@@ -382,13 +382,17 @@ class ActorResolver:
             span = c.span(doc)
             prev = doc[c.start - 1] if c.start > 0 else None
             # an outlet: "outlet X", "told X" (X not a person), "interview with X"
-            if self._media_context(doc, c.start, c.end) or (
-                    prev is not None and prev.lower_ == "told" and c.label in ("ORG",)):
+            told = prev is not None and (prev.lower_ == "told" or (
+                prev.lower_ == "the" and c.start >= 2 and doc[c.start - 2].lower_ == "told"))
+            if self._media_context(doc, c.start, c.end) or (told and c.label in ("ORG",)):
                 c.label, c.media_cue, c.sector = "MEDIA", True, "media"
                 continue
             if (c.label in ("ORG", "GPE", "NORP") and 2 <= c.length <= 3 and _person_shaped(span)
                     and self._listed_with_person(doc, c, cands)):
                 c.label = "PERSON"  # "Lester Holt, Martha Raddatz and Chris Wallace"
+                continue
+            if c.label in ("ORG", "NORP", "PERSON") and _named_as_place(span):
+                c.label = "GPE"  # "in the capital, Renhaven", "the port city of Valmora"
                 continue
             if c.label in ("ORG", "GPE", "PERSON", "NORP") and c.length >= 2 and span[-1].text in _MASTHEAD_WORDS:
                 c.label, c.media_cue, c.sector = "MEDIA", True, "media"  # "New York Post"
@@ -500,6 +504,23 @@ class ActorResolver:
                 for c in clusters.pop(k).cands:
                     c.label = "ORG"
                     clusters[k2].cands.append(c)
+        # an unlisted demonym formed from a place the article names: "Estavian" ~ "Estavia"
+        # (the model may type the place itself NORP: it is a place all the same)
+        places = {k.split(":", 1)[1]: k for k in clusters
+                  if k.startswith(("PLACE:", "NORP:")) and " " not in k.split(":", 1)[1]}
+        for k in [k for k in clusters if k.startswith("NORP:")]:
+            home = next((pk for name, pk in places.items() if pk != k and derived_demonym(k[5:], name)), None)
+            if home is None or home not in clusters or k not in clusters:
+                continue
+            if home.startswith("NORP:"):
+                for c in clusters[home].cands:
+                    c.label = "GPE"
+                moved = clusters.pop(home)
+                home = moved.key = "PLACE:" + home[5:]
+                clusters.setdefault(home, Cluster(home)).cands.extend(moved.cands)
+            for c in clusters.pop(k).cands:
+                c.kind = "demonym"
+                clusters[home].cands.append(c)
         # a name cut short before its "for …"/"of …": "Peterson Institute" ~ "Peterson Institute for …"
         org_words = {k: k[4:].split() for k in clusters if k.startswith("ORG:")}
         for k, words in sorted(org_words.items(), key=lambda kv: len(kv[1])):
@@ -668,7 +689,7 @@ class ActorResolver:
             name, typ = entry.name, entry.type
             sector, country = entry.sector or sector, entry.country or country
         else:
-            labels = Counter(c.label for c in cands)
+            labels = Counter(c.label for c in cands if c.kind != "demonym") or Counter(c.label for c in cands)
             if any(c.title_cue for c in cands) or key.startswith("PERSON:"):
                 typ = "PERSON"
             elif any(c.media_cue for c in cands):
@@ -786,6 +807,34 @@ class _Zones:
         if any(s <= i < e for s, e in self.head):
             return "head"
         return "other"
+
+
+#: nouns that make a name in apposition (or after "of") a place: "the capital, X", "the city of X"
+_PLACE_NOUNS = {"capital", "city", "town", "village", "port", "province", "region", "district", "county",
+                "island", "municipality", "enclave", "oblast", "prefecture", "governorate", "suburb"}
+_DEMONYM_SUFFIXES = ("n", "an", "ian", "ese", "i", "ish")
+
+
+def derived_demonym(demonym: str, place: str) -> bool:
+    """Is `demonym` formed from `place` by English's regular suffixes ("Kenya"/"Kenyan",
+    "Mexico"/"Mexican", "Brazil"/"Brazilian", "Iraq"/"Iraqi", "Japan"/"Japanese")?
+
+    Listed countries have their demonyms in the lexicon; this covers the places it lacks.
+    """
+    demonym, place = demonym.lower(), place.lower()
+    if len(place) < 4 or not place.isalpha():
+        return False
+    return any(demonym == stem + suffix for stem in (place, place[:-1]) for suffix in _DEMONYM_SUFFIXES)
+
+
+def _named_as_place(span: Span) -> bool:
+    """Is the name in apposition to, or the "of" object of, a place noun ("in the capital, X")?"""
+    root = span.root
+    head = root.head
+    if root.dep_ == "appos" and head.lemma_.lower() in _PLACE_NOUNS and head.i < span.start:
+        return True
+    return (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_NOUNS
+            and head.head.i == head.i - 1)
 
 
 def _person_shaped(span: Span) -> bool:
