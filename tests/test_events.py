@@ -287,7 +287,7 @@ def test_event_json_without_the_implied_fields_still_loads():
     old = {"id": "E1", "type": "PROTEST", "trigger": {"start": 0, "end": 7, "text": "Marched"}, "start": 0, "end": 7,
            "text": "Marched"}
     ev = Event.model_validate(old)
-    assert ev.actor_implied is False and ev.target_implied is False
+    assert ev.actor_implied is False and ev.target_implied is False and ev.group is None
 
 
 def test_comment_after_a_dash_does_not_report_the_event(analyzer):
@@ -299,3 +299,55 @@ def test_comment_after_a_dash_does_not_report_the_event(analyzer):
 def test_a_rally_of_supporters_has_no_implied_target(analyzer):
     ev = events(analyzer, "Thousands of government supporters rallied in Caracas on Saturday.")[0]
     assert ev.target is None and not ev.target_implied
+
+
+# --------------------------------------------------------------------------- compound actors and targets (dyads)
+
+def test_compound_actor_is_one_event_per_actor(analyzer):
+    ev = events(analyzer, "Ghana and Togo sent troops to Burkina Faso on Monday.")
+    assert [(e.type, e.actor.name, e.target.name) for e in ev] == [
+        ("AID", "Ghana", "Burkina Faso"), ("AID", "Togo", "Burkina Faso")]
+    assert ev[0].trigger == ev[1].trigger and ev[0].when == ev[1].when == "2023-03-06"
+    assert ev[0].group == ev[1].group == ev[0].id
+    assert [c.name for c in ev[0].co_actors] == ["Togo"] and [c.name for c in ev[1].co_actors] == ["Ghana"]
+
+
+def test_compound_target_is_one_event_per_target(analyzer):
+    ev = events(analyzer, "The European Union imposed sanctions on Belarus and Iran.")
+    assert [(e.type, e.target.name) for e in ev] == [("SANCTION", "Belarus"), ("SANCTION", "Iran")]
+    assert ev[1].group == ev[0].id
+
+
+def test_an_event_read_alone_has_no_group(analyzer):
+    assert events(analyzer, "Police arrested six men in Lagos.")[0].group is None
+
+
+def test_places_where_forces_stand_are_not_several_targets(analyzer):
+    ev = events(analyzer, "Thousands of Chinese troops are stationed near Laos and Myanmar.")
+    assert len(ev) == 1 and ev[0].type == "MOBILIZE"
+
+
+def test_reciprocal_event_with_a_compound_actor_acts_on_the_other(analyzer):
+    ev = events(analyzer, "Protesters and riot police clashed in the capital.")
+    assert len(ev) == 1 and ev[0].actor.text == "Protesters" and ev[0].target.text == "riot police"
+
+
+def test_each_other_is_both_ways(analyzer):
+    ev = events(analyzer, "Armenia and Azerbaijan accused each other of shelling villages.")
+    assert [(e.actor.name, e.target.name) for e in ev] == [("Armenia", "Azerbaijan"), ("Azerbaijan", "Armenia")]
+
+
+def test_events_csv_marks_the_group(tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from sitroom.present.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ghana and Togo sent troops to Burkina Faso on Monday.", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    result = CliRunner().invoke(app, ["events", str(article), "--out", str(out), "--published", "2023-03-09"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["actor"], r["group"]) for r in rows] == [("Ghana", "E1"), ("Togo", "E1")]

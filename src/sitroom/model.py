@@ -233,7 +233,13 @@ class Event(_Model):
     sentence: TextSpan | None = None
     actor: ActorRef | None = None
     target: ActorRef | None = None
-    co_actors: list[ActorRef] = Field(default_factory=list)  # PLOVER compound actors ("X and Y agreed")
+    # the other members of a compound actor ("X and Y sent troops": X's event lists Y) and the leader of an
+    # "X-led" group
+    co_actors: list[ActorRef] = Field(default_factory=list)
+    # Compound actors and targets are coded as dyads, one event per actor and target (PETRARCH2/ICEWS/GDELT):
+    # "X and Y sent forces to Z" is X→Z and Y→Z. The events read from one mention share trigger, sentence,
+    # date and status, and carry the id of the first of them here; None for an event read alone.
+    group: str | None = None
     # True where the text does not name the argument and a coding rule supplies it: unnamed demonstrators
     # ("protests erupted") are "protesters"; a protest with no stated target is aimed at the government of
     # the country where it happens (ACLED/PLOVER practice). An implied argument's offsets, when it has any,

@@ -10,6 +10,10 @@
   it happens (ACLED's and PLOVER's practice for domestic unrest): the place's country, else the
   protesters' country, else the one country the sentence names. The target is marked implied. A rally
   of supporters or in support of someone ("government supporters rallied") gets no implied target.
+* Compound actors and targets are dyads (PETRARCH2, ICEWS and GDELT practice): "A and B sent forces to
+  C" is A→C and B→C, "A sent forces to B and C" is A→B and A→C. A conjoined place where forces stand
+  ("stationed near Ukraine and Belarus") is not a second recipient; reciprocal events ("A and B met",
+  "protesters and police clashed") keep one actor and the other as recipient; "each other" is both ways.
 """
 
 from __future__ import annotations
@@ -32,6 +36,14 @@ SPONSOR_PARTICIPLES = {
     "linked": "backer", "inspired": "backer", "brokered": "backer", "installed": "backer", "appointed": "backer",
 }
 _ONE_TOKEN = re.compile(r"^(?P<who>.+?)-(?P<rel>" + "|".join(SPONSOR_PARTICIPLES) + r")$", re.IGNORECASE)
+#: prepositions that say where an event happens, not to whom: a conjunct under them is not a second target
+PLACE_PREPS = {"near", "along", "in", "inside", "outside", "around", "across", "throughout", "off", "beside",
+               "within", "by"}
+#: ... and, for forces that move or stand, also where they stand ("stationed on/at the border")
+STANDING_PREPS = PLACE_PREPS | {"on", "at"}
+#: verbs of mutual action: a compound subject with no object acts on itself ("A and B clashed")
+RECIPROCAL_VERBS = {"clash", "fight", "skirmish", "battle", "spar", "scuffle", "exchange", "trade", "wrestle",
+                    "negotiate", "talk", "meet", "confer", "reconcile", "cooperate", "collaborate", "ally"}
 #: nouns for a state's diplomatic premises: a protest there is aimed at that state
 MISSION_NOUNS = {"embassy", "consulate", "mission", "legation", "high commission"}
 
@@ -64,6 +76,51 @@ def sponsor_modifier(noun: Token) -> Sponsor | None:
             continue
         return Sponsor(c.idx + len(c.text), who.left_edge.idx, who, rel)
     return None
+
+
+def conjuncts(tok: Token | None) -> list[Token]:
+    """The other nouns coordinated with `tok` ("Russia and Belarus", "Mali, Niger and Chad"), in text order."""
+    if tok is None:
+        return []
+    return sorted((c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN") and c.i != tok.i), key=lambda t: t.i)
+
+
+def modifier_conjuncts(tok: Token | None) -> list[Token]:
+    """Owners coordinated inside one noun phrase: "Russian" in "U.S. and Russian officials"."""
+    if tok is None:
+        return []
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("amod", "nmod", "compound", "poss") and c.i < tok.i:
+            out += [cc for cc in c.children if cc.dep_ == "conj"]
+    return out
+
+
+def splits_target(target: Token, head: Token, event_type: str) -> bool:
+    """Is a target coordinated with others ("to Mali and Niger") one recipient each, or a place where the
+    event happens ("stationed near Ukraine and Belarus": where the forces stand, not two recipients)?"""
+    preps = PLACE_PREPS if event_type != "MOBILIZE" else STANDING_PREPS
+    cur = target
+    for _ in range(8):
+        if cur.i == head.i or cur.head.i == cur.i:
+            return True
+        if cur.dep_ == "prep" and cur.lower_ in preps:
+            return False
+        cur = cur.head
+    return True
+
+
+def reciprocal_object(verb: Token) -> bool:
+    """"accused each other", "clashed with one another": a compound actor acting on itself."""
+    doc = verb.doc
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")]
+    objs += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for o in objs:
+        words = [t.lower_ for t in doc[max(o.i - 1, 0):o.i + 2]]
+        for a, b in zip(words, words[1:], strict=False):
+            if (a, b) in (("each", "other"), ("one", "another")):
+                return True
+    return False
 
 
 def is_time(doc: Doc, tok: Token) -> bool:

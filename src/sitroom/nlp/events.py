@@ -26,9 +26,14 @@ from spacy.tokens import Doc, Span, Token
 from sitroom.model import ActorRef, Event, Place, Quantity, TextSpan, TimeExpr
 from sitroom.nlp import clause, places
 from sitroom.nlp.event_arguments import (
+    RECIPROCAL_VERBS,
+    conjuncts,
     country_entity,
     implied_government,
     is_time,
+    modifier_conjuncts,
+    reciprocal_object,
+    splits_target,
     sponsor_modifier,
     supportive,
 )
@@ -331,13 +336,16 @@ class _DocCoder:
         previous_time: dict[int, TimeExpr] = {}
         for sent, drafts in drafts_all:
             for d in drafts:
-                ev = self.to_event(d, sent, f"E{len(events) + 1}", qlinks.get(id(d), []), previous_time)
-                if ev is not None:
+                group = self.to_events(d, sent, qlinks.get(id(d), []), previous_time)
+                first = f"E{len(events) + 1}"
+                for ev in group:
+                    ev.id = f"E{len(events) + 1}"
+                    ev.group = first if len(group) > 1 else None
                     events.append(ev)
         for ev in events:
             for q in self.doc._.quantities or []:
-                if q.id in ev.quantity_ids:
-                    q.event_id = ev.id
+                if q.id in ev.quantity_ids and q.event_id is None:
+                    q.event_id = ev.id  # the first event of a group: where the number was said
         return events
 
     def sentence_drafts(self, sent: Span) -> list[Draft]:
@@ -1107,34 +1115,6 @@ class _DocCoder:
                 return c
         return None
 
-    def _co_actors(self, tok: Token | None) -> list[ActorRef]:
-        """PLOVER compound actors ("X and Y"), and the leader of an "X-led" group among them."""
-        if tok is None:
-            return []
-        out = []
-        members = [tok]
-        for c in tok.children:
-            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
-                members.append(c)
-                ref = self._ref(c)
-                if ref is not None:
-                    out.append(ref)
-        for c in tok.children:
-            if c.dep_ in ("amod", "nmod", "compound", "poss") and c.i < tok.i:
-                for cc in c.children:
-                    if cc.dep_ == "conj":
-                        ref = self._ref(cc)
-                        if ref is not None:
-                            out.append(ref)
-        own = self._ref(tok)
-        seen = {r.actor_id or r.name for r in [own, *out] if r is not None}
-        for m in members:
-            leader = self._leader_ref(m)
-            if leader is not None and (leader.actor_id or leader.name) not in seen:
-                seen.add(leader.actor_id or leader.name)
-                out.append(leader)
-        return out
-
     def _location(self, d: Draft) -> Place | None:
         obj = direct_object(d.head) if d.head.pos_ == "VERB" else None
         toks = [d.head, *d.tokens, *d.content, *([obj] if obj is not None else [])]
@@ -1198,19 +1178,15 @@ class _DocCoder:
             lo += 1
         return self.doc[lo].idx, self.doc[hi].idx + len(self.doc[hi].text)
 
-    def to_event(self, d: Draft, sent: Span, eid: str, qids: list[str],
-                 previous_time: dict[int, TimeExpr]) -> Event | None:
+    def to_events(self, d: Draft, sent: Span, qids: list[str], previous_time: dict[int, TimeExpr]) -> list[Event]:
+        """The events of one draft: one per actor and target of a compound ("A and B sent forces to C" is A→C
+        and B→C), sharing trigger, phrase, date, status, place, quantities and source."""
         doc = self.doc
         trig_toks = sorted(d.tokens, key=lambda t: t.i)
         ts, te = trig_toks[0].idx, trig_toks[-1].idx + len(trig_toks[-1].text)
         ts, te = self._clamp(ts, te, trig_toks[0].idx)
         ps, pe = self._phrase(d)
         ps, pe = self._clamp(min(ps, ts), max(pe, te), trig_toks[0].idx)
-        actor = self._ref(d.actor)
-        target = self._ref(d.target) if d.target is not None and (d.actor is None or d.target.i != d.actor.i) else None
-        co = self._co_actors(d.actor)
-        if target is None and co and d.type in ("CONSULT", "COOPERATE", "AGREE"):
-            target, co = co[0], co[1:]
         time = self._time_for(d, sent)
         para = _paragraph_of(doc, sent.start_char)
         when = None
@@ -1231,31 +1207,101 @@ class _DocCoder:
         status = d.status
         if time is not None and time.direction == "future" and status in ("happened", "ongoing"):
             status = "planned"
-        location = self._location(d)
-        actor_implied = target_implied = False
-        if actor is None and d.type == "PROTEST":
-            # ACLED's convention: unnamed demonstrators are "Protesters", of the country where they are
-            actor = ActorRef(name="protesters", sector="protesters",
-                             country=location.geo.country_code if location and location.geo else None)
-            actor_implied = True
-        if target is None and d.type == "PROTEST" and not supportive(d.head, d.actor):
-            # a protest that names no target is aimed at the government where it happens
-            target = implied_government(doc, sent, location, actor, self._place_words(d))
-            if target is not None and actor is not None and actor.actor_id and target.actor_id == actor.actor_id:
-                target = None
-            target_implied = target is not None
         if d.type == "THREATEN" and status not in ("denied", "hypothetical"):
             status = "threatened"
-        return Event(
-            id=eid, type=d.type, mode=d.mode or self._mode(d),
-            trigger=TextSpan(start=ts, end=te, text=self.text[ts:te]),
-            start=ps, end=pe, text=self.text[ps:pe],
-            sentence=self._sentence_span(sent),
-            actor=actor, target=target, co_actors=co, location=location, when=when,
-            actor_implied=actor_implied, target_implied=target_implied,
-            time_id=time.id if time is not None else None, status=status, quantity_ids=qids,
-            source=source, quote_id=quote_id, confidence=confidence,
-        )
+        location = self._location(d)
+        mode = d.mode or self._mode(d)
+        out = []
+        for actor, target, co in self._dyads(d):
+            actor_implied = target_implied = False
+            if actor is None and d.type == "PROTEST":
+                # ACLED's convention: unnamed demonstrators are "Protesters", of the country where they are
+                actor = ActorRef(name="protesters", sector="protesters",
+                                 country=location.geo.country_code if location and location.geo else None)
+                actor_implied = True
+            if target is None and d.type == "PROTEST" and not supportive(d.head, d.actor):
+                # a protest that names no target is aimed at the government where it happens
+                target = implied_government(doc, sent, location, actor, self._place_words(d))
+                if target is not None and actor is not None and actor.actor_id and target.actor_id == actor.actor_id:
+                    target = None
+                target_implied = target is not None
+            out.append(Event(
+                id="", type=d.type, mode=mode,
+                trigger=TextSpan(start=ts, end=te, text=self.text[ts:te]),
+                start=ps, end=pe, text=self.text[ps:pe],
+                sentence=self._sentence_span(sent),
+                actor=actor, target=target, co_actors=co, location=location, when=when,
+                actor_implied=actor_implied, target_implied=target_implied,
+                time_id=time.id if time is not None else None, status=status, quantity_ids=list(qids),
+                source=source, quote_id=quote_id, confidence=confidence,
+            ))
+        return out
+
+    def _dyads(self, d: Draft) -> list[tuple[ActorRef | None, ActorRef | None, list[ActorRef]]]:
+        """(actor, target, co-actors) for each event of a draft.
+
+        Each member of a compound actor acts on each member of a compound target; the other members are
+        listed as co-actors, and so is the leader of an "X-led" member. A compound actor with no target
+        in a reciprocal event ("A and B met", "clashed") is one event, the first member acting on the
+        second; "A and B accused each other" is A→B and B→A."""
+        members: list[tuple[Token | None, ActorRef]] = []
+        seen: set[str] = set()
+        for tok in [d.actor, *conjuncts(d.actor)] if d.actor is not None else []:
+            ref = self._ref(tok)
+            if ref is not None and (ref.actor_id or ref.name) not in seen:
+                seen.add(ref.actor_id or ref.name)
+                members.append((tok, ref))
+        for tok in modifier_conjuncts(d.actor):
+            ref = self._ref(tok)
+            if ref is not None and (ref.actor_id or ref.name) not in seen:
+                seen.add(ref.actor_id or ref.name)
+                members.append((None, ref))
+        leaders: dict[int, ActorRef] = {}
+        for k, (tok, _) in enumerate(members):
+            leader = self._leader_ref(tok) if tok is not None else None
+            if leader is not None:
+                leaders[k] = leader
+        refs = [r for _, r in members]
+
+        def co_of(k: int, exclude: set[int] = frozenset()) -> list[ActorRef]:
+            co = [r for j, r in enumerate(refs) if j != k and j not in exclude]
+            keys = {r.actor_id or r.name for r in [refs[k], *co]} if refs else set()
+            for j, leader in leaders.items():
+                if j == k and (leader.actor_id or leader.name) not in keys:
+                    co.append(leader)
+            return co
+
+        if not members:
+            targets = self._targets(d)
+            return [(None, t, []) for t in targets] or [(None, None, [])]
+        if len(members) > 1 and reciprocal_object(d.head):
+            return [(refs[k], refs[j], co_of(k, {j})) for k in range(len(refs)) for j in range(len(refs)) if j != k]
+        targets = self._targets(d)
+        if not targets and len(members) > 1 and (d.type in ("CONSULT", "COOPERATE", "AGREE")
+                                                  or lemma(d.head) in RECIPROCAL_VERBS):
+            return [(refs[0], refs[1], co_of(0, {1}))]
+        out = []
+        for k, actor in enumerate(refs):
+            for target in targets or [None]:
+                if target is not None and actor.actor_id and target.actor_id == actor.actor_id:
+                    continue
+                out.append((actor, target, co_of(k)))
+        return out or [(refs[0], None, co_of(0))]
+
+    def _targets(self, d: Draft) -> list[ActorRef]:
+        """The event's target and the nouns coordinated with it, when each is a recipient of its own."""
+        if d.target is None or (d.actor is not None and d.target.i == d.actor.i):
+            return []
+        toks = [d.target]
+        if splits_target(d.target, d.head, d.type):
+            toks += [c for c in conjuncts(d.target) if not is_time(self.doc, c)]
+        out, seen = [], set()
+        for tok in toks:
+            ref = self._ref(tok)
+            if ref is not None and (ref.actor_id or ref.name) not in seen:
+                seen.add(ref.actor_id or ref.name)
+                out.append(ref)
+        return out
 
     def _clamp(self, start: int, end: int, anchor: int) -> tuple[int, int]:
         """Cut [start, end) to the body paragraph holding `anchor` and trim white space: the Doc blanks

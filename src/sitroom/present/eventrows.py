@@ -22,6 +22,7 @@ CSV_COLUMNS = [
     "location", "location_country", "latitude", "longitude",
     "quantities", "source", "trigger", "event_text", "sentence", "start", "end", "event_id", "article",
     "actor_implied", "target_implied",  # "yes" where a coding rule supplied the argument (appended: keeps positions)
+    "group",  # the first event id of the events coded from one mention (compound actor/target), else empty
 ]
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -124,7 +125,8 @@ def timeline_rows(analysis: Analysis) -> list[dict[str, str | int]]:
                      "type": e.type + ("/" + e.mode if e.mode else ""), "event_type": e.type, "mode": e.mode or "",
                      "who": who_label(e),
                      "where": e.location.name if e.location else "", "status": e.status, "text": e.text,
-                     "start": e.start, "end": e.end, "trigger_start": e.trigger.start, "trigger_end": e.trigger.end})
+                     "start": e.start, "end": e.end, "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
+                     "group": e.group or ""})
     return rows
 
 
@@ -171,6 +173,7 @@ def event_rows(analysis: Analysis, article: str | None = None) -> list[dict[str,
             "article": name,
             "actor_implied": "yes" if e.actor_implied else "",
             "target_implied": "yes" if e.target_implied else "",
+            "group": e.group or "",
         })
     return rows
 
