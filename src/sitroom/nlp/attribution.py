@@ -276,7 +276,86 @@ def _layout_source(verb: Token, quotes: QuoteIndex) -> Token | None:
         while tok.dep_ == "compound" and tok.head.i > tok.i:
             tok = tok.head
         return tok
+    if k == verb.i - 1 and verb.i + 1 < sent.end and doc[verb.i + 1].pos_ in ("DET", "ADJ", "NOUN", "NUM"):
+        # “…,” tweeted a German user from Hanover: the noun phrase right after the verb
+        tok = doc[verb.i + 1]
+        while tok.dep_ in ("det", "amod", "compound", "nummod", "poss") and tok.head.i > tok.i \
+                and tok.head.i - verb.i <= 5:
+            tok = tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and not quotes.inside(tok.idx):
+            return tok
     return None
+
+
+#: entity types that never say anything ("Saturday at the convention Warren said": a misparse)
+_NOT_SOURCES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"))
+_SKIP_BEFORE_VERB = frozenset(("ADV", "AUX", "PART"))
+
+
+def _adjacent_source(verb: Token, quotes: QuoteIndex) -> Token | None:
+    """The mention written right before `verb` when the parse gives it none or a wrong one
+    (``her adviser, Jake Sullivan, said``; ``Sen. Elizabeth Warren (D-MA) said``): adverbs, auxiliaries,
+    commas and a parenthesis may stand between; any other word, a verb or a quote mark stops the search."""
+    doc = verb.doc
+    k = verb.i - 1
+    lo = verb.sent.start
+    while k >= lo:
+        tok = doc[k]
+        if tok.text == ")":  # skip a parenthesis "(D-MA)"
+            j = k - 1
+            while j >= lo and doc[j].text != "(" and k - j < 8:
+                j -= 1
+            if j < lo or doc[j].text != "(":
+                return None
+            k = j - 1
+            continue
+        if tok.text in (",", "—", "–") or tok.pos_ in _SKIP_BEFORE_VERB or tok.is_space:
+            k -= 1
+            continue
+        break
+    if k < lo:
+        return None
+    tok = doc[k]
+    if quotes.inside(tok.idx) or tok.ent_type_ in _NOT_SOURCES:
+        return None
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN" or (
+            tok.pos_ == "PRON" and tok.lower_ in PERSONAL_PRONOUNS):
+        return tok
+    return None
+
+
+def _own_cue_clause(tok: Token, verb: Token) -> tuple[int, int] | None:
+    """Token range of a clause inside another cue's content that is an attribution of its own:
+    a participle after a comma (``…, saying …``, ``…, calling him “…”``) or a coordinated cue
+    sharing the subject (``… and said …``). It is reported separately, so it is cut out."""
+    if tok is verb or tok.pos_ != "VERB" or verb_class(tok.lemma_) not in ("speech", "belief"):
+        return None
+    doc = tok.doc
+    lo = tok.left_edge.i
+    if lo < tok.i and doc[lo].dep_ not in ("advmod", "cc", "punct"):
+        return None  # the clause has its own subject before the cue: "he told her that …"
+    before = doc[lo - 1] if lo > 0 else None
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl") and before is not None and (
+            before.text in (",", "—", "–", ";") or doc[lo].text in (",", "—", "–")):
+        return (lo - 1 if before.text in (",", "—", "–", ";") else lo), tok.right_edge.i
+    return None
+
+
+def _cut_nested(doc: Doc, verb: Token, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`content` without the clauses that attribute something of their own (`_own_cue_clause`)."""
+    out = []
+    for a, b in content:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None or len(span) < 3:
+            out.append((a, b))
+            continue
+        holes = [h for t in span[1:] if (h := _own_cue_clause(t, verb)) is not None and h[0] > span.start]
+        if not holes:
+            out.append((a, b))
+            continue
+        for f in _minus(doc, span.start, span.end - 1, holes):
+            out.append((max(a, f[0]), min(b, f[1])))
+    return [(a, b) for a, b in out if b > a]
 
 
 def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Candidate | None:
@@ -285,6 +364,11 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
         alt = _layout_source(verb, quotes)
         if alt is not None:
             src, how = alt, "layout"
+    if (src is None and how in ("none", "passive") and verb_class(verb.lemma_) == "speech") or (
+            src is not None and src.ent_type_ in _NOT_SOURCES):
+        alt = _adjacent_source(verb, quotes)
+        if alt is not None and alt is not src:
+            src, how = alt, "adjacent"
     if src is None:
         return None
     lo_s, hi_s = sent.start, sent.end - 1
@@ -355,6 +439,9 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
         if verb_class(verb.lemma_) in ("speech", "belief"):  # "he said." / "Caddell continued:"
             return Candidate(cue=verb.i, cue_span=(verb.idx, verb.idx + len(verb.text)), pattern="bare",
                              source=src.i, content=[], lemma=verb.lemma_.lower(), inherited=how == "inherited")
+        return None
+    content = _cut_nested(doc, verb, content)
+    if not content:
         return None
     if how == "active" and src.i > verb.i:
         how = "inverted"

@@ -342,24 +342,53 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
             out.append(_Attr(fragments=frags, kind="direct", source=src, cue=None, cue_tok=None, units={unit_id},
                              score=0.8))
             continue
+        # 2c. a quotation opening the sentence after an attributed one in the same paragraph
+        # ("Kerry said 100,000 would be accepted. “That adds up to …”"): the speaker goes on
+        last = max((a for a in attrs + out if a.end <= first.outer_start and a.source is not None
+                    and a.cue is not None), key=lambda a: a.end, default=None)
+        if (last is not None and layout.para(last.end - 1) == pi and _opens_sentence(text, layout, first)
+                and layout.sent(first.outer_start) - layout.sent(max(last.end, last.cue[1]) - 1) == 1):
+            out.append(_Attr(fragments=frags, kind="direct", source=last.source, cue=None, cue_tok=None,
+                             lemma=last.lemma, units={unit_id}, score=0.7, copy_of=last))
+            continue
+        # 2d. … or after a sentence whose subject speaks without saying what ("Howard continued his
+        # remarks. “Eight years ago …”", "Adelson said during the interview in Macau. “It's …”")
+        cue = _cue_in_previous_sentence(first, cues, layout, (p_lo, p_hi), text)
+        if cue is not None:
+            out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span, cue_tok=cue.cue,
+                             lemma=cue.lemma, addressee=cue.addressee, medium=cue.medium, units={unit_id},
+                             score=0.7))
+            continue
+        # 2e. a name before a colon introduces it ("Bush: “The mission is …”", "More from Jones: “…”")
+        src = _colon_label(doc, first, (p_lo, p_hi))
+        if src is not None:
+            out.append(_Attr(fragments=frags, kind="direct", source=src, cue=None, cue_tok=None, units={unit_id},
+                             score=0.7))
+            continue
         # 3. introduced by a colon closing the previous paragraph ("Caddell continued:")
         if first.outer_start == _first_char(text, p_lo, p_hi) and pi > 0:
             q_lo, q_hi = layout.paras[pi - 1]
             prev_text = text[q_lo:q_hi].rstrip()
             if prev_text.endswith(":"):
+                # a speech cue in that paragraph, or any verb with a subject in its last sentence
+                # ("Trump issued the following statement:")
+                last_s = layout.sents[layout.sent(q_lo + len(prev_text) - 1)].start_char
                 cue = next((c for c in reversed(cues) if q_lo <= c.cue_span[0] < q_hi and c.source is not None
-                            and verb_class(c.lemma) in ("speech", "belief")), None)
+                            and (verb_class(c.lemma) in ("speech", "belief")
+                                 or (c.cue_span[0] >= last_s and c.pattern != "according"))), None)
                 if cue is not None:
                     out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span,
                                      cue_tok=cue.cue, lemma=cue.lemma, units={unit_id}, score=0.8))
                     continue
             # 4. a follow-on paragraph: the previous paragraph's speaker goes on talking
-            if prev is not None and layout.para(prev.end - 1) == pi - 1 and prev.source is not None:
-                tail = text[prev.end:q_hi]
-                if not _has_other_attribution(tail):
-                    out.append(_Attr(fragments=frags, kind="direct", source=prev.source, cue=None, cue_tok=None,
-                                     lemma=prev.lemma, units={unit_id}, score=0.7, copy_of=prev))
-                    continue
+            # (or reported: "Lee said the talks had failed.\n“We tried everything.”")
+            before = next((a for a in (prev, last) if a is not None and a.source is not None
+                           and layout.para(a.end - 1) == pi - 1 and not _has_other_attribution(text[a.end:q_hi])),
+                          None)
+            if before is not None:
+                out.append(_Attr(fragments=frags, kind="direct", source=before.source, cue=None, cue_tok=None,
+                                 lemma=before.lemma, units={unit_id}, score=0.7, copy_of=before))
+                continue
         if words >= MIN_ORPHAN_WORDS and _ends_sentence(text, qs[-1]):
             out.append(_Attr(fragments=frags, kind="direct", source=None, cue=None, cue_tok=None, units={unit_id},
                              score=0.3))
@@ -391,6 +420,53 @@ def _is_title(phrase: str) -> bool:
     if not 2 <= len(words) <= 8 or phrase.rstrip(".,").count(".") or phrase.rstrip()[-1:] in "!?":
         return False
     return sum(w[0].isupper() for w in words) >= 0.6 * len(words) and words[0][0].isupper()
+
+
+_LABEL_ENTS = frozenset(("PERSON", "ORG", "NORP"))
+
+
+def _colon_label(doc: Doc, first: QuotedSpan, para: tuple[int, int]) -> int | None:
+    """The person or organisation named last before a colon that opens the quote, with no verb
+    between them (``Bush: “…”``, ``Here's Clinton in December 1992: “…”``, ``- Pew Research: “…”``)."""
+    text = doc_text(doc)
+    head = text[para[0]:first.outer_start].rstrip()
+    if not head.endswith(":"):
+        return None
+    colon = para[0] + len(head) - 1
+    span = doc.char_span(para[0], colon, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    for tok in reversed(span):
+        if tok.text in (".", "!", "?", "—", "–", "-", '"', "“", "”"):
+            return None
+        if tok.pos_ in ("VERB", "AUX") and tok.lower_ not in ("'s", "’s"):  # "Here's Clinton …" passes
+            return None
+        if tok.ent_type_ in _LABEL_ENTS and tok.ent_iob_ in ("B", "I"):
+            while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and tok.head.ent_type_ == tok.ent_type_:
+                tok = tok.head
+            return tok.i
+    return None
+
+
+def _cue_in_previous_sentence(first: QuotedSpan, cues: list[Candidate], layout: _Layout, para: tuple[int, int],
+                              text: str) -> Candidate | None:
+    """The last speech cue with a source in the sentence before a quote that opens its sentence."""
+    k = layout.sent(first.outer_start)
+    if k < 1 or not _opens_sentence(text, layout, first):
+        return None
+    prv = layout.sents[k - 1]
+    if prv.start_char < para[0]:
+        return None
+    found = [c for c in cues if prv.start_char <= c.cue_span[0] < prv.end_char and c.source is not None
+             and verb_class(c.lemma) in ("speech", "belief") and c.pattern != "according"
+             and not first.outer_start <= c.cue_span[0] < first.outer_end]
+    return found[-1] if found else None
+
+
+def _opens_sentence(text: str, layout: _Layout, q: QuotedSpan) -> bool:
+    """Nothing but spaces and marks stands between the start of the quote's sentence and the quote."""
+    k = layout.sent(q.outer_start)
+    return k >= 0 and not any(ch.isalnum() for ch in text[layout.sents[k].start_char:q.outer_start])
 
 
 def _first_char(text: str, lo: int, hi: int) -> int:
