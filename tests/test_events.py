@@ -351,3 +351,67 @@ def test_events_csv_marks_the_group(tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["actor"], r["group"]) for r in rows] == [("Ghana", "E1"), ("Togo", "E1")]
+
+
+# --------------------------------------------------------------------------- envoys, anaphors, issues
+
+def test_sending_an_envoy_is_a_visit(analyzer):
+    ev = events(analyzer, "The African Union dispatched a delegation to Khartoum on Monday.")[0]
+    assert (ev.type, ev.mode) == ("CONSULT", "visit")
+
+
+def test_a_future_visit_is_agree_as_the_plover_manual_says(analyzer):
+    # PLOVER manual, AGREE and CONSULT: future meetings and visits are coded AGREE
+    ev = events(analyzer, "Japan will send an envoy to Myanmar next week.")[0]
+    assert (ev.type, ev.status) == ("AGREE", "planned")
+
+
+def test_rejected_request_is_aimed_at_whoever_made_it(analyzer):
+    ev = events(analyzer, "Serbia asked the European Union to send monitors. Kosovo rejected the request.")
+    assert [e.type for e in ev] == ["REQUEST", "REJECT"]
+    assert ev[1].target.name == "Serbia" and ev[1].target.text == "the request" and ev[1].target_implied
+
+
+def test_accepted_offer_is_aimed_at_whoever_offered(analyzer):
+    ev = events(analyzer, "Turkey offered to mediate. Russia accepted the offer.")
+    assert ev[-1].type == "AGREE" and ev[-1].target.name == "Turkey"
+
+
+def test_an_event_noun_with_no_earlier_event_gets_no_target(analyzer):
+    ev = events(analyzer, "Kosovo rejected the request.")[0]
+    assert ev.type == "REJECT" and ev.target is None
+
+
+def test_a_request_that_names_its_author_is_not_an_anaphor(analyzer):
+    ev = events(analyzer, "Serbia asked Hungary for help. Kosovo rejected Croatia's request.")[-1]
+    assert ev.target.name == "Croatia" and not ev.target_implied
+
+
+def test_her_government_is_the_state_in_the_speakers_role(analyzer):
+    ev = events(analyzer, "Chilean Foreign Minister Ana Torres said her government had asked the United Nations "
+                          "for help.")[0]
+    assert ev.type == "REQUEST" and (ev.actor.name, ev.actor.sector, ev.actor.country) == ("Chile", "government", "CL")
+    assert ev.actor.text == "her government"
+
+
+def test_his_government_in_a_later_sentence(analyzer):
+    ev = events(analyzer, "Peruvian Defence Minister Jorge Salas met reporters on Monday. He said his government "
+                          "had asked Ecuador to withdraw its troops.")[0]
+    assert ev.type == "REQUEST" and ev.actor.name == "Peru"
+
+
+def test_protest_against_a_policy_has_it_as_issue_and_an_implied_target(analyzer):
+    ev = events(analyzer, "Fishermen in Mombasa protested against the closure of the port.")[0]
+    assert ev.type == "PROTEST" and ev.issue is not None and ev.issue.text == "the closure of the port"
+    assert (ev.target.name, ev.target_implied) == ("Kenya", True)
+
+
+def test_protest_against_someones_decision_is_aimed_at_its_owner(analyzer):
+    ev = events(analyzer, "Farmers protested against the government's decision to cut subsidies.")[0]
+    assert ev.target.text == "government" and not ev.target_implied
+    assert ev.issue.text == "the government's decision to cut subsidies"
+
+
+def test_protest_against_an_actor_has_no_issue(analyzer):
+    ev = events(analyzer, "Workers protested against the mining company in Arequipa on Friday.")[0]
+    assert ev.target.text == "mining company" and ev.issue is None

@@ -242,10 +242,13 @@ class Event(_Model):
     group: str | None = None
     # True where the text does not name the argument and a coding rule supplies it: unnamed demonstrators
     # ("protests erupted") are "protesters"; a protest with no stated target is aimed at the government of
-    # the country where it happens (ACLED/PLOVER practice). An implied argument's offsets, when it has any,
-    # point at the words it was inferred from (the place), not at a mention of the argument itself.
+    # the country where it happens (ACLED/PLOVER practice); the target of a response to "the request" / "the
+    # offer" is whoever made the last one the article reported. An implied argument's offsets, when it has any,
+    # point at the words it was inferred from (the place, "the request"), not at a mention of the argument.
     actor_implied: bool = False
     target_implied: bool = False
+    # what a protest is about when that is not an actor: "against the closure of the harbour", "over fuel prices"
+    issue: TextSpan | None = None
     location: Place | None = None
     when: str | None = None  # the resolved date or interval (TimeExpr.value)
     time_id: str | None = None

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import ActorRef, Event, Place, Quantity, TextSpan, TimeExpr
 from sitroom.nlp import clause, places
+from sitroom.nlp.event_anaphora import RESPONSE_TYPES, antecedent_author, event_anaphor, owned_state
 from sitroom.nlp.event_arguments import (
     RECIPROCAL_VERBS,
     conjuncts,
@@ -336,7 +337,7 @@ class _DocCoder:
         previous_time: dict[int, TimeExpr] = {}
         for sent, drafts in drafts_all:
             for d in drafts:
-                group = self.to_events(d, sent, qlinks.get(id(d), []), previous_time)
+                group = self.to_events(d, sent, qlinks.get(id(d), []), previous_time, events)
                 first = f"E{len(events) + 1}"
                 for ev in group:
                     ev.id = f"E{len(events) + 1}"
@@ -1009,6 +1010,9 @@ class _DocCoder:
             app = next((c for c in pool if c.dep_ == "appos" and c.i != tok.i and c.pos_ == "PROPN"), None)
             if app is not None:
                 tok = app
+        owned = owned_state(self.doc, tok) if tok.pos_ == "NOUN" else None
+        if owned is not None:
+            return owned  # "her government": the state of the person "her" points at
         s, e = self._mention(tok)
         sponsor = sponsor_modifier(tok) if tok.pos_ in ("NOUN", "PROPN") else None
         if sponsor is not None and s < sponsor.end_char < e:
@@ -1178,9 +1182,11 @@ class _DocCoder:
             lo += 1
         return self.doc[lo].idx, self.doc[hi].idx + len(self.doc[hi].text)
 
-    def to_events(self, d: Draft, sent: Span, qids: list[str], previous_time: dict[int, TimeExpr]) -> list[Event]:
+    def to_events(self, d: Draft, sent: Span, qids: list[str], previous_time: dict[int, TimeExpr],
+                  prior: list[Event]) -> list[Event]:
         """The events of one draft: one per actor and target of a compound ("A and B sent forces to C" is A→C
-        and B→C), sharing trigger, phrase, date, status, place, quantities and source."""
+        and B→C), sharing trigger, phrase, date, status, place, quantities and source. `prior` are the
+        events read before it in the article (what "the request" refers back to)."""
         doc = self.doc
         trig_toks = sorted(d.tokens, key=lambda t: t.i)
         ts, te = trig_toks[0].idx, trig_toks[-1].idx + len(trig_toks[-1].text)
@@ -1211,9 +1217,18 @@ class _DocCoder:
             status = "threatened"
         location = self._location(d)
         mode = d.mode or self._mode(d)
+        anaphor = self._anaphor(d)
+        issue = self._issue(d) if d.type == "PROTEST" else None
         out = []
         for actor, target, co in self._dyads(d):
             actor_implied = target_implied = False
+            if anaphor is not None and (target is None or (target.start, target.end) == self._mention(anaphor[0])):
+                # "Morland rejected the request": the request is the last one reported; its author is answered
+                author = antecedent_author(prior, anaphor[1], actor)
+                if author is not None:
+                    s, e = self._np_span(anaphor[0])
+                    target = author.model_copy(update={"start": s, "end": e, "text": self.text[s:e]})
+                    target_implied = True
             if actor is None and d.type == "PROTEST":
                 # ACLED's convention: unnamed demonstrators are "Protesters", of the country where they are
                 actor = ActorRef(name="protesters", sector="protesters",
@@ -1231,11 +1246,59 @@ class _DocCoder:
                 start=ps, end=pe, text=self.text[ps:pe],
                 sentence=self._sentence_span(sent),
                 actor=actor, target=target, co_actors=co, location=location, when=when,
-                actor_implied=actor_implied, target_implied=target_implied,
+                actor_implied=actor_implied, target_implied=target_implied, issue=issue,
                 time_id=time.id if time is not None else None, status=status, quantity_ids=list(qids),
                 source=source, quote_id=quote_id, confidence=confidence,
             ))
         return out
+
+    def _issue(self, d: Draft) -> TextSpan | None:
+        """What a protest is about when that is not an actor: "against the closure of the harbour", "over fuel
+        prices". A policy or action in the target slot becomes the issue, and the target is then whoever the
+        phrase says owns it ("the government's decision") or, failing that, the implied government."""
+        found = None
+        if d.target is not None and not self._actor_like(d.target) and not _is_state_noun(d.target, self):
+            found = d.target
+            owner = _possessor(d.target) or next(iter(prep_objects(d.target, "by")), None)
+            d.target = owner if owner is not None and self._actor_like(owner) else None
+        if found is None:
+            for t in [d.head, *d.tokens]:
+                for prep in ("against", "over", "about"):
+                    for o in prep_objects(t, prep):
+                        if o.pos_ in ("NOUN", "PROPN") and not self._actor_like(o) and not is_time(self.doc, o):
+                            found = o
+                            break
+                    if found is not None:
+                        break
+                if found is not None:
+                    break
+        if found is None:
+            return None
+        # the noun phrase with its complements ("the decision to cut subsidies"), not relative or adverbial clauses
+        idx = [x.i for x in found.subtree if x.sent == found.sent and not _crosses_clause(x, found, keep=("acl",))]
+        lo, hi = min(idx), max(idx)
+        while hi > lo and (self.doc[hi].is_punct or self.doc[hi].dep_ == "cc"):
+            hi -= 1
+        start, end = self._clamp(self.doc[lo].idx, self.doc[hi].idx + len(self.doc[hi].text), found.idx)
+        return TextSpan(start=start, end=end, text=self.text[start:end])
+
+    def _anaphor(self, d: Draft) -> tuple[Token, tuple[str, ...]] | None:
+        """The object of a response that refers back to an earlier event ("rejected the request"), with the
+        event types it can refer to."""
+        if d.type not in RESPONSE_TYPES:
+            return None
+        cands = [d.target] + ([direct_object(d.head)] if d.head.pos_ == "VERB" else []) + [
+            c for c in d.content if c.pos_ == "NOUN"]
+        for tok in cands:
+            types = event_anaphor(tok)
+            if types is not None:
+                return tok, types
+        return None
+
+    def _np_span(self, noun: Token) -> tuple[int, int]:
+        """The noun with its determiner and pre-modifiers ("the request", "this latest offer")."""
+        start = min((c.left_edge.i for c in noun.children if c.i < noun.i), default=noun.i)
+        return self.doc[start].idx, noun.idx + len(noun.text)
 
     def _dyads(self, d: Draft) -> list[tuple[ActorRef | None, ActorRef | None, list[ActorRef]]]:
         """(actor, target, co-actors) for each event of a draft.
@@ -1507,10 +1570,11 @@ def _asserted(tok: Token) -> bool:
     return False
 
 
-def _crosses_clause(x: Token, top: Token) -> bool:
+def _crosses_clause(x: Token, top: Token, keep: tuple[str, ...] = ()) -> bool:
+    """Does the path from `x` up to `top` enter a clause (relative, adverbial, complement …) not in `keep`?"""
     cur = x
     while cur.i != top.i and cur.head.i != cur.i:
-        if cur.dep_ in ("relcl", "advcl", "ccomp", "acl", "parataxis") and cur.i != top.i:
+        if cur.dep_ in ("relcl", "advcl", "ccomp", "acl", "parataxis") and cur.dep_ not in keep and cur.i != top.i:
             return True
         cur = cur.head
     return False

@@ -23,6 +23,7 @@ CSV_COLUMNS = [
     "quantities", "source", "trigger", "event_text", "sentence", "start", "end", "event_id", "article",
     "actor_implied", "target_implied",  # "yes" where a coding rule supplied the argument (appended: keeps positions)
     "group",  # the first event id of the events coded from one mention (compound actor/target), else empty
+    "issue",  # what a protest is about when that is not an actor ("the closure of the harbour")
 ]
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -104,7 +105,8 @@ def timeline(analysis: Analysis) -> list[Event]:
 
 
 def who_label(e: Event) -> str:
-    """"protesters → Kazakhstan (government, implied)": actor, co-actors and target in words."""
+    """"protesters → Kazakhstan (government, implied) over “fuel prices”": actor, co-actors, target and the
+    issue of a protest in words."""
     who = e.actor.name if e.actor else "?"
     if e.actor_implied:
         who += " (implied)"
@@ -114,6 +116,8 @@ def who_label(e: Event) -> str:
         note = ", ".join(x for x in (e.target.sector if e.target_implied else None,
                                      "implied" if e.target_implied else None) if x)
         who += f" → {e.target.name}" + (f" ({note})" if note else "")
+    if e.issue is not None:
+        who += f" over “{e.issue.text}”"
     return who
 
 
@@ -174,6 +178,7 @@ def event_rows(analysis: Analysis, article: str | None = None) -> list[dict[str,
             "actor_implied": "yes" if e.actor_implied else "",
             "target_implied": "yes" if e.target_implied else "",
             "group": e.group or "",
+            "issue": e.issue.text if e.issue else "",
         })
     return rows
 
