@@ -415,3 +415,31 @@ def test_protest_against_someones_decision_is_aimed_at_its_owner(analyzer):
 def test_protest_against_an_actor_has_no_issue(analyzer):
     ev = events(analyzer, "Workers protested against the mining company in Arequipa on Friday.")[0]
     assert ev.target.text == "mining company" and ev.issue is None
+
+
+# --------------------------------------------------------------------------- demonym forces, idioms, negated occurrence
+
+def test_a_demonyms_army_is_the_states_armed_forces(analyzer):
+    ev = events(analyzer, "The Malian army shelled the village on Sunday.")[0]
+    assert (ev.actor.name, ev.actor.sector, ev.actor.country) == ("Mali", "military", "ML")
+    assert ev.actor.text == "Malian army"
+
+
+def test_taking_to_the_streets_is_a_protest(analyzer):
+    ev = events(analyzer, "Chilean students took to the streets on Monday.")[0]
+    assert (ev.type, ev.mode, ev.when) == ("PROTEST", "demo", "2023-03-06")
+    assert ev.target.country == "CL" and ev.target_implied
+
+
+def test_hitting_the_streets_is_a_protest_not_an_attack_on_them(analyzer):
+    ev = events(analyzer, "Students hit the streets in Lima.")[0]
+    assert ev.type == "PROTEST" and ev.target.name == "Peru" and ev.issue is None
+
+
+def test_someone_taking_the_stage_is_no_protest(analyzer):
+    assert types(analyzer, "The minister took to the stage.") == []
+
+
+def test_fighting_that_has_not_re_emerged_is_a_denied_event(analyzer):
+    ev = events(analyzer, "So far, fighting has not re-emerged in the valley.")[0]
+    assert (ev.type, ev.status) == ("ASSAULT", "denied") and ev.trigger.text == "fighting"

@@ -104,6 +104,8 @@ NON_AGENT_PLURALS = {"paper", "water", "computer", "order", "border", "matter", 
 #: what a refusal to comment is about: "declined to say", "refused to comment" are not REJECT events
 NO_COMMENT = {"say", "comment", "elaborate", "discuss", "disclose", "specify", "confirm", "answer", "respond",
               "identify", "name", "detail", "speculate", "reveal", "give", "provide", "release", "explain"}
+#: objects that are part of the predicate, not its recipient ("opened fire", "stopped work", "hit the streets")
+IDIOM_OBJECTS = {"fire", "work", "resource", "measure", "street"}
 GROUP_NOUNS = {"alliance", "organization", "organisation", "group", "bloc", "coalition", "body", "agency", "union",
                "movement", "party", "force", "militia", "network", "faction"}
 
@@ -251,7 +253,8 @@ class _DocCoder:
                     return Reading(tok, entry, found[1], found[0])
                 continue
             if entry.kind == "occur":
-                s = subject(tok) or next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                holder = _prefix_head(tok) or tok  # "fighting has not re-emerged": the subject hangs on "re"
+                s = subject(holder) or next((c for c in holder.children if c.dep_ == "nsubjpass"), None)
                 found = self.noun_event(through_partitive(s)) if s is not None else None
                 if found is not None:
                     return Reading(tok, entry, found[1], found[0])
@@ -560,6 +563,9 @@ class _DocCoder:
         if clause.is_negated(noun) and status != "denied":
             status = "denied"
         d = Draft(typ, mode, tok, tokens, actor=actor, target=target, status=status, speaker=speaker)
+        prefix = _prefix_head(tok)
+        if prefix is not None:
+            d.merged += [prefix, tok.doc[prefix.i + 1]]
         if typ in ("COOPERATE",) or (typ == "MOBILIZE" and lemma(noun) in ("exercise", "drill", "game", "maneuver")):
             if _joint(actor, noun):
                 d.type, d.mode = "COOPERATE", None
@@ -698,6 +704,7 @@ class _DocCoder:
 
     # -------------------------------------------------------------- status
     def _status(self, verb: Token, speaker: Token | None) -> str:
+        verb = _prefix_head(verb) or verb  # "has not re-emerged": auxiliaries and negation hang on "re"
         m = clause.modal(verb)
         if m in ("could", "might", "may", "can") or _in_condition(verb):
             return "hypothetical"  # "concessions they might not have agreed to": a possibility, not a refusal
@@ -781,7 +788,7 @@ class _DocCoder:
                         return o
         if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
             found = self.noun_event(obj)
-            if found is not None or lemma(obj) in ("fire", "work", "resource", "measure"):
+            if found is not None or lemma(obj) in IDIOM_OBJECTS:
                 return self._noun_target(obj, typ)
             if typ == "MOBILIZE" or (typ == "AID" and in_class(obj, ("@TROOPS", "@AID", "@MONEY", "@FOOD", "@WEAPONS",
                                                                        "@INFO"), self.lex)):
@@ -1041,6 +1048,14 @@ class _DocCoder:
                 actor = actor_at(self.doc, ms, me)
                 if mref is not None and _is_state_noun(tok, self):
                     ref = ref.model_copy(update={"name": mref.name, "actor_id": mref.actor_id})
+                    if actor is not None and actor.type == "NORP":
+                        # "the Nigerian army" in an article that never names Nigeria: the state's forces
+                        code = actor.country or (actor.geo.country_code if actor.geo is not None else None)
+                        state = country_entity(self.doc, code) if code else None
+                        name = state.name if state is not None else places.country_name(code)
+                        if name:
+                            ref = ref.model_copy(update={"name": name,
+                                                         "actor_id": state.id if state is not None else mref.actor_id})
                 else:
                     # "Russian nationalists" are not Russia: keep the group, take only its country
                     ref = ref.model_copy(update={"name": self.text[s:e], "actor_id": None, "role": None})
@@ -1441,6 +1456,23 @@ def _is_state_noun(tok: Token, coder: _DocCoder) -> bool:
 
     return lemma(tok) in STATE_NOUNS or coder.lex.agents.get(lemma(tok)) in ("government", "military", "police",
                                                                             "legislature", "judiciary")
+
+
+#: verb prefixes the tokenizer splits off at a hyphen ("re-emerged" -> "re", "-", "emerged")
+VERB_PREFIXES = {"re", "co", "pre", "de", "un", "mis", "over", "out", "under", "counter"}
+
+
+def _prefix_head(verb: Token) -> Token | None:
+    """For the stem of a hyphenated verb the tokenizer split ("re-emerged", "re-imposed"), the prefix token
+    when the parser hung the clause on it (subject, auxiliaries and negation on "re", the stem its conjunct)."""
+    if verb.i < 2:
+        return None
+    doc = verb.doc
+    hyphen, prefix = doc[verb.i - 1], doc[verb.i - 2]
+    if hyphen.text not in ("-", "‐") or prefix.lower_ not in VERB_PREFIXES or prefix.whitespace_ or \
+            hyphen.whitespace_:
+        return None
+    return prefix if verb.head.i == prefix.i and verb.i != prefix.i else None
 
 
 def _is_pronoun(tok: Token) -> bool:
