@@ -255,6 +255,63 @@ def test_relative_pronoun_speaker(nlp):
     assert q.speaker.text == "who" and q.speaker.name == "The governor"
 
 
+def test_quote_after_a_reported_sentence_keeps_its_speaker(nlp):
+    text = ("Harbour master Elin Voss said the ferries would run again on Friday. “We lost two days, and "
+            "the boats are still full of water.”")
+    quotes, _ = quotes_of(nlp, text)
+    assert "Voss" in speaker_name(covering(quotes, text, "We lost two days"))
+
+
+def test_quote_after_a_cue_without_content(nlp):
+    text = ("Councillor Amara Nwosu continued her remarks at the hearing. “The budget we were shown last "
+            "week is not the budget we are voting on today.”")
+    quotes, _ = quotes_of(nlp, text)
+    assert "Nwosu" in speaker_name(covering(quotes, text, "budget we were shown"))
+
+
+def test_name_before_a_colon_is_the_speaker(nlp):
+    text = "More from Dana Whitfield: “The survey shows farmers planting less wheat than in any year since 1990.”"
+    quotes, _ = quotes_of(nlp, text)
+    assert "Whitfield" in speaker_name(covering(quotes, text, "farmers planting less wheat"))
+
+
+def test_mention_before_the_verb_when_the_parse_has_no_subject(nlp):
+    text = ("In a statement to the Gazette, her chief of staff, Marta Kowalczyk, said: “The mayor has "
+            "no plans to resign and will finish her term.”")
+    quotes, _ = quotes_of(nlp, text)
+    assert "Kowalczyk" in speaker_name(covering(quotes, text, "no plans to resign"))
+
+
+def test_inverted_verb_with_a_common_noun_speaker(nlp):
+    text = "“Nobody told us the water was unsafe to drink,” wrote a resident of the northern district."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "Nobody told us")
+    assert q.speaker is not None and "resident" in q.speaker.text
+
+
+def test_short_utterance_with_its_speaker_is_a_quote(nlp):
+    text = "Will the council approve the budget? “Absolutely,” Nwosu said when reporters asked her on Monday."
+    quotes, marked = quotes_of(nlp, text)
+    q = covering(quotes, text, "Absolutely")
+    assert q.kind == "direct" and "Nwosu" in speaker_name(q)
+    assert not any(m.text == "Absolutely," or m.text == "Absolutely" for m in marked)
+
+
+def test_participle_cue_is_cut_from_the_first_content(nlp):
+    text = ("The governor insisted that the dam was safe, saying that engineers had inspected it twice "
+            "this year.")
+    quotes, _ = quotes_of(nlp, text)
+    first = covering(quotes, text, "the dam was safe")
+    assert "engineers had inspected" not in first.text
+
+
+def test_partial_quote_making_the_predication_keeps_the_clause(nlp):
+    text = "The new timetable is a “very welcome change” for commuters, the transport minister said."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "very welcome change")
+    assert q.kind == "direct" and "new timetable" in q.text
+
+
 # --------------------------------------------------------------------------- not quotes
 
 def test_scare_quote_is_a_marked_phrase(nlp):

@@ -212,8 +212,11 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
         quoted = [(q.start, q.end) for q in multi]
         cue_after = c.cue_span[0] >= frags[-1][1] or c.pattern in ("according", "parenthetical")
         inside = sum(_overlap(q, f) for q in quoted for f in frags)
-        if cue_after and inside < 0.5 * clen:
-            # the reporter's words around a partial quote are not the source's: keep the quote
+        if cue_after and inside < 0.5 * clen and _quote_depth(doc, frags, quoted) > 2:
+            # a partial quote deep inside the reporter's sentence (“… observing the deployment for any
+            # attempts that might “lay the predicate …,” Price said"): only the quoted words are the
+            # source's; one that makes the clause's predication ("The strategy is a “very welcome
+            # tack,” he said") quotes a claim the whole clause reports
             frags = _merge(quoted, text)
         else:
             frags = _merge(frags + quoted, text)
@@ -223,6 +226,27 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
             frags = sorted(frags + [(a, b) for a, b in extra if not any(_overlap((a, b), f) for f in frags)])
     return _Attr(fragments=frags, kind=kind, source=c.source, cue=c.cue_span, cue_tok=c.cue, lemma=c.lemma,
                  addressee=c.addressee, medium=c.medium, units=unit_ids, score=c.score)
+
+
+def _quote_depth(doc: Doc, frags: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> int:
+    """How many dependency steps the shallowest quoted part lies below the root of the content."""
+    best = 99
+    for a, b in frags:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        for qa, qb in quoted:
+            if not (a <= qa < b):
+                continue
+            q = doc.char_span(qa, qb, alignment_mode="expand")
+            if q is None or not len(q):
+                continue
+            tok, depth = q.root, 0
+            while tok is not root and tok.head is not tok and depth < 99 and span.start <= tok.i < span.end:
+                tok, depth = tok.head, depth + 1
+            best = min(best, depth)
+    return best
 
 
 def _ancestors(doc: Doc, i: int) -> set[int]:
@@ -312,9 +336,16 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
     for unit_id, qs in items:
         first = qs[0]
         words = sum(_words(text[q.start:q.end]) for q in qs)
-        if words < MIN_QUOTE_WORDS + 1 or (len(qs) == 1 and _is_title(text[first.start:first.end])):
-            continue  # a scare quote or a title (reported as a marked phrase)
         frags = [(q.start, q.end) for q in qs]
+        if words < MIN_QUOTE_WORDS + 1 or (len(qs) == 1 and _is_title(text[first.start:first.end])):
+            # a short quoted phrase is a scare quote or a title (reported as a marked phrase) unless it
+            # stands as an utterance of its own, with its speaker beside it (“Absolutely not,” he said)
+            cue = _utterance_cue(doc, first, qs[-1], cues, layout) if len(qs) == 1 else None
+            if cue is not None:
+                out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span,
+                                 cue_tok=cue.cue, lemma=cue.lemma, addressee=cue.addressee, medium=cue.medium,
+                                 units={unit_id}, score=0.8))
+            continue
         pi = layout.para(first.outer_start)
         if pi < 0:
             continue
@@ -420,6 +451,38 @@ def _is_title(phrase: str) -> bool:
     if not 2 <= len(words) <= 8 or phrase.rstrip(".,").count(".") or phrase.rstrip()[-1:] in "!?":
         return False
     return sum(w[0].isupper() for w in words) >= 0.6 * len(words) and words[0][0].isupper()
+
+
+def _utterance_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candidate],
+                   layout: _Layout) -> Candidate | None:
+    """The cue of a short quote that is an utterance, not a phrase: it opens its sentence, ends with
+    , ! ? or . inside the marks and a verb with its subject follows the closing mark (“Out!” the crowd
+    yelled; “Absolutely not,” he said) — or a speech verb introduces it with a comma or colon and it
+    closes the sentence (shouting, “She wins, we lose!”)."""
+    text = doc_text(doc)
+    if last.close_at is None or text[last.end - 1:last.end] not in (",", "!", "?", ".", "…"):
+        return None
+    k = layout.sent(first.outer_start)
+    if k < 0:
+        return None
+    sent = layout.sents[k]
+    after = [c for c in cues if c.source is not None and 0 <= c.cue_span[0] - last.outer_end <= 25
+             and c.cue_span[0] < sent.end_char and not _inside(c.cue_span[0], [(first.start, last.end)])]
+    if _opens_sentence(text, layout, first) and after:
+        c = after[0]
+        src = doc[c.source]
+        # the subject and the verb come right after the mark, in either order ("he said", "said Lee")
+        if abs(src.idx - c.cue_span[0]) <= 30 and _words(text[last.outer_end:min(c.cue_span[0], src.idx)]) <= 1:
+            return c
+    tail = text[last.outer_end:sent.end_char].strip()
+    lead = text[sent.start_char:first.outer_start].rstrip()
+    if tail and any(ch.isalnum() for ch in tail):
+        return None
+    if not lead.endswith((",", ":")):
+        return None
+    before = [c for c in cues if c.source is not None and c.cue_span[1] <= first.outer_start
+              and _words(text[c.cue_span[1]:first.outer_start]) <= 1 and verb_class(c.lemma) in ("speech", "belief")]
+    return before[-1] if before else None
 
 
 _LABEL_ENTS = frozenset(("PERSON", "ORG", "NORP"))
@@ -582,8 +645,8 @@ def _marked(doc: Doc, top: list[QuotedSpan], attrs: list[_Attr]) -> list[MarkedP
         phrase = text[q.start:q.end]
         n = _words(phrase)
         covered = any(_overlap((q.start, q.end), f) for f in direct)
-        if covered and n >= MIN_QUOTE_WORDS and not _is_title(phrase):
-            continue
+        if covered and (n >= MIN_QUOTE_WORDS or (q.start, q.end) in direct) and not _is_title(phrase):
+            continue  # a quotation, or a short one standing as an utterance (“Absolutely,” he said)
         if not covered and n > 6 and not _is_title(phrase):
             continue
         out.append(MarkedPhrase(start=q.start, end=q.end, text=phrase,
