@@ -312,6 +312,19 @@ def test_partial_quote_making_the_predication_keeps_the_clause(nlp):
     assert q.kind == "direct" and "new timetable" in q.text
 
 
+def test_nominal_content_of_a_speech_verb(nlp):
+    text = "The harbour master denied any role in the collapse of the eastern pier."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "any role in the collapse")
+    assert q.kind == "indirect" and "harbour master" in q.speaker.text
+
+
+def test_object_of_an_action_verb_is_not_a_quote(nlp):
+    text = "The governor appointed Lena Brandt as the new police chief of the capital."
+    quotes, _ = quotes_of(nlp, text)
+    assert not quotes
+
+
 # --------------------------------------------------------------------------- not quotes
 
 def test_scare_quote_is_a_marked_phrase(nlp):

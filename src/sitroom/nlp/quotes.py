@@ -123,6 +123,24 @@ def _is_object_noun_phrase(doc: Doc, c: Candidate, frag: tuple[int, int]) -> boo
             and not any(t.pos_ in ("VERB", "AUX") for t in span))
 
 
+#: suffixes of deverbal nouns that name an event (resignation, deployment, candidacy, departure)
+_EVENT_NOUN = re.compile(r"(tion|sion|ment|ance|ence|acy|ure)$")
+
+
+def _object_is_no_content(doc: Doc, c: Candidate, frag: tuple[int, int]) -> bool:
+    """A bare noun-phrase object that is not what someone said or thinks: the object of a verb outside
+    the cue lexicon ("Obama appointed Lynch" is an act), or an event nominal announced by a speech verb
+    ("announced the cabinet's resignation" reports the event). Verbs of saying, thinking and judging
+    keep a nominal content ("denied any improper role", "questioned his credentials", "backed Cruz")."""
+    if not _is_object_noun_phrase(doc, c, frag):
+        return False
+    cls = verb_class(c.lemma)
+    if cls is None:
+        return True
+    span = doc.char_span(*frag, alignment_mode="expand")
+    return cls == "speech" and span is not None and bool(_EVENT_NOUN.search(span.root.lemma_.lower()))
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -202,8 +220,8 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
                 return None
     clen = sum(b - a for a, b in frags)
     hit = [q for q in top if any(_overlap((q.start, q.end), f) for f in frags)]
-    if not hit and len(frags) == 1 and _is_object_noun_phrase(doc, c, frags[0]):
-        return None  # "announced the cabinet's resignation": an event reported, not a proposition
+    if not hit and len(frags) == 1 and _object_is_no_content(doc, c, frags[0]):
+        return None  # "announced the cabinet's resignation", "appointed Lynch": an event, not a proposition
     multi = [q for q in hit if _words(text[q.start:q.end]) >= MIN_QUOTE_WORDS]
     kind = "direct" if hit else "indirect"  # quoted, whole or in part
     unit_ids: set[int] = set()
