@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 NAMING = {
@@ -301,6 +302,11 @@ events = Table(
     Column("source_name", Text, nullable=True),
     Column("quote_local_id", String(16), nullable=True),
     Column("confidence", Float, nullable=False, default=1.0),
+    # one mention coded as several dyads ("A and B sent forces"): the local id they share
+    Column("group_local_id", String(16), nullable=True),
+    Column("actor_implied", Boolean, nullable=False, default=False, server_default=false()),
+    Column("target_implied", Boolean, nullable=False, default=False, server_default=false()),
+    *_span("issue_", nullable=True),  # what a protest is about, when it is not an actor ("against the closure of …")
     UniqueConstraint("article_id", "local_id", name="uq_events_article_id_local_id"),
 )
 

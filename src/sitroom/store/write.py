@@ -425,7 +425,10 @@ def write_facts(conn: Connection, article_id: int, a: Analysis) -> None:
             latitude=loc.geo.latitude if loc and loc.geo else None,
             longitude=loc.geo.longitude if loc and loc.geo else None,
             when_value=ev.when, time_local_id=ev.time_id, date_earliest=earliest, date_latest=latest or earliest,
-            source_actor_id=source_id, source_name=source_name, quote_local_id=ev.quote_id, confidence=ev.confidence))
+            source_actor_id=source_id, source_name=source_name, quote_local_id=ev.quote_id, confidence=ev.confidence,
+            group_local_id=ev.group, actor_implied=ev.actor_implied, target_implied=ev.target_implied,
+            issue_start=ev.issue.start if ev.issue else None, issue_end=ev.issue.end if ev.issue else None,
+            issue_text=ev.issue.text if ev.issue else None))
     for c in a.claims:
         holder_id, holder_name = ref(c.holder)
         h, lk = c.horizon, c.likelihood
