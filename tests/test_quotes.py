@@ -325,6 +325,20 @@ def test_object_of_an_action_verb_is_not_a_quote(nlp):
     assert not quotes
 
 
+def test_fronted_poll_reports_its_finding(nlp):
+    text = "In a Harbour Institute poll released on Tuesday, 58 percent of voters backed the new bridge."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "58 percent of voters")
+    assert q.kind == "indirect" and "poll" in q.speaker.text
+
+
+def test_manner_of_speaking_verb_is_a_cue(nlp):
+    text = "“Open the gates!” shouted a farmer standing on the first tractor."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "Open the gates")
+    assert q.kind == "direct" and q.speaker is not None and "farmer" in q.speaker.text
+
+
 # --------------------------------------------------------------------------- not quotes
 
 def test_scare_quote_is_a_marked_phrase(nlp):

@@ -500,6 +500,35 @@ def _according_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
     return cand
 
 
+#: documents that report findings: "In a Quinnipiac poll released Tuesday, Clinton leads …" says what the
+#: poll found, as "according to the poll" would
+FINDING_NOUNS = frozenset(("poll", "survey", "study", "report", "analysis", "census", "audit", "review"))
+
+
+def _first_word(sent: Span) -> int:
+    i = sent.start
+    while i < sent.end - 1 and (sent.doc[i].is_space or sent.doc[i].is_punct):
+        i += 1
+    return i
+
+
+def _finding_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
+    """``In <a poll/survey/study …>, <clause>``: the clause is what the document found."""
+    src = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in FINDING_NOUNS:
+        return None
+    end = tok.right_edge.i
+    if end + 1 >= sent.end or doc[end + 1].text != ",":
+        return None  # only a fronted phrase set off by a comma frames the whole sentence
+    content = _minus(doc, sent.start, sent.end - 1, [(tok.i, end + 1)])
+    if not content:
+        return None
+    cand = Candidate(cue=tok.i, cue_span=(tok.idx, tok.idx + len(tok.text)), pattern="according", source=src.i,
+                     content=content, lemma="according to")
+    cand.features.append("how=according")
+    return cand
+
+
 def _noun_candidate(doc: Doc, noun: Token, sent: Span) -> Candidate | None:
     comp = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i]
     comp = [c for c in comp if c.dep_ != "relcl" or any(x.dep_ == "mark" for x in c.children)]
@@ -541,6 +570,8 @@ def candidates(doc: Doc, sents: list[Span], quotes: QuoteIndex,
             if tok.lower_ == "according":
                 if tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
                     cand = _according_candidate(doc, tok, sent)
+            elif tok.lower_ == "in" and tok.i == _first_word(sent) and tok.dep_ == "prep":
+                cand = _finding_candidate(doc, tok, sent)
             elif pos == "ADJ" and tok.dep_ == "acomp" and tok.head.pos_ in _VERB_POS:
                 cand = _adjective_candidate(doc, tok, sent, quotes)
             elif pos in _VERB_POS and tok.text[:1].isalpha():
