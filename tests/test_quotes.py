@@ -339,6 +339,20 @@ def test_manner_of_speaking_verb_is_a_cue(nlp):
     assert q.kind == "direct" and q.speaker is not None and "farmer" in q.speaker.text
 
 
+def test_any_verb_before_a_comma_introduces_the_quote(nlp):
+    text = ("After the rival campaign mocked her plan, Senator Ruth Okoye shot back, “I would rather build "
+            "a bridge than a wall of excuses.”")
+    quotes, _ = quotes_of(nlp, text)
+    assert "Okoye" in speaker_name(covering(quotes, text, "rather build a bridge"))
+
+
+def test_dash_signature_on_the_next_line(nlp):
+    text = ("Some claims from the debate, checked:\n\n"
+            "“Our port handles more grain than any other port on the coast.”\n\n- Governor Tomas Lind.")
+    quotes, _ = quotes_of(nlp, text)
+    assert "Lind" in speaker_name(covering(quotes, text, "handles more grain"))
+
+
 # --------------------------------------------------------------------------- not quotes
 
 def test_scare_quote_is_a_marked_phrase(nlp):

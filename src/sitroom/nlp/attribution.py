@@ -193,6 +193,11 @@ def _subject(verb: Token, quotes: QuoteIndex | None = None, depth: int = 0) -> t
     return None, "none"
 
 
+def subject_of(verb: Token, quotes: QuoteIndex | None = None) -> Token | None:
+    """The source token of `verb` as the candidates read it (subject, agent, inherited subject)."""
+    return _subject(verb, quotes)[0]
+
+
 def _noun_source(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss":
@@ -288,11 +293,11 @@ def _layout_source(verb: Token, quotes: QuoteIndex) -> Token | None:
 
 
 #: entity types that never say anything ("Saturday at the convention Warren said": a misparse)
-_NOT_SOURCES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"))
+NOT_SOURCES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"))
 _SKIP_BEFORE_VERB = frozenset(("ADV", "AUX", "PART"))
 
 
-def _adjacent_source(verb: Token, quotes: QuoteIndex) -> Token | None:
+def adjacent_source(verb: Token, quotes: QuoteIndex) -> Token | None:
     """The mention written right before `verb` when the parse gives it none or a wrong one
     (``her adviser, Jake Sullivan, said``; ``Sen. Elizabeth Warren (D-MA) said``): adverbs, auxiliaries,
     commas and a parenthesis may stand between; any other word, a verb or a quote mark stops the search."""
@@ -316,7 +321,7 @@ def _adjacent_source(verb: Token, quotes: QuoteIndex) -> Token | None:
     if k < lo:
         return None
     tok = doc[k]
-    if quotes.inside(tok.idx) or tok.ent_type_ in _NOT_SOURCES:
+    if quotes.inside(tok.idx) or tok.ent_type_ in NOT_SOURCES:
         return None
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN" or (
             tok.pos_ == "PRON" and tok.lower_ in PERSONAL_PRONOUNS):
@@ -365,8 +370,8 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
         if alt is not None:
             src, how = alt, "layout"
     if (src is None and how in ("none", "passive") and verb_class(verb.lemma_) == "speech") or (
-            src is not None and src.ent_type_ in _NOT_SOURCES):
-        alt = _adjacent_source(verb, quotes)
+            src is not None and src.ent_type_ in NOT_SOURCES):
+        alt = adjacent_source(verb, quotes)
         if alt is not None and alt is not src:
             src, how = alt, "adjacent"
     if src is None:

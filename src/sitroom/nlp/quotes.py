@@ -24,7 +24,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.model import ActorRef, MarkedPhrase, Quote, TextSpan
-from sitroom.nlp.attribution import REL_PRONOUNS, Candidate, QuoteIndex, candidates, doc_text, score, threshold
+from sitroom.nlp.attribution import (
+    NOT_SOURCES,
+    REL_PRONOUNS,
+    Candidate,
+    QuoteIndex,
+    adjacent_source,
+    candidates,
+    doc_text,
+    score,
+    subject_of,
+    threshold,
+)
 from sitroom.nlp.extensions import actor_at, body_ranges, body_sentences, register_extensions
 from sitroom.nlp.lexicon import verb_class
 from sitroom.nlp.quote_marks import QuotedSpan, find_quoted
@@ -199,7 +210,7 @@ def extract(doc: Doc, model: dict | None = None) -> tuple[list[Quote], list[Mark
     attrs = [a for a in attrs if not any(a.cue is not None and _inside(a.cue[0], t.fragments) for t in lines)]
     attrs = _resolve_nesting(doc, attrs) + lines
     cues = sorted(cands + bare, key=lambda c: c.cue)
-    attrs += _quote_only(doc, attrs, units, cues, layout)
+    attrs += _quote_only(doc, attrs, units, cues, layout, qindex)
     attrs.sort(key=lambda a: a.start)
     quotes = _build(doc, attrs)
     marked = _marked(doc, top, attrs)
@@ -335,7 +346,7 @@ def _transcript(doc: Doc, top: list[QuotedSpan], layout: _Layout) -> list[_Attr]
 
 
 def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]], cues: list[Candidate],
-                layout: _Layout) -> list[_Attr]:
+                layout: _Layout, qindex: QuoteIndex) -> list[_Attr]:
     """Attribute the quoted passages the parse left alone, by how quotations are laid out."""
     text = doc_text(doc)
     out: list[_Attr] = []
@@ -385,6 +396,13 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
                              lemma=cue.lemma, addressee=cue.addressee, medium=cue.medium, units={unit_id},
                              score=0.9))
             continue
+        # 2a. a verb with its subject right before ", “" introduces the quote, whatever the verb and
+        # however the parser read it ("Hillary shot back, “I suppose …”")
+        cue = _verb_before_quote(doc, first, layout, qindex)
+        if cue is not None:
+            out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span, cue_tok=cue.cue,
+                             lemma=cue.lemma, units={unit_id}, score=0.8))
+            continue
         # 2b. a dash signature after the quote: “…” ― Pamela Padilla, 34
         src = _dash_signature(doc, qs[-1], (p_lo, p_hi))
         if src is not None:
@@ -424,7 +442,8 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
                 last_s = layout.sents[layout.sent(q_lo + len(prev_text) - 1)].start_char
                 cue = next((c for c in reversed(cues) if q_lo <= c.cue_span[0] < q_hi and c.source is not None
                             and (verb_class(c.lemma) in ("speech", "belief")
-                                 or (c.cue_span[0] >= last_s and c.pattern != "according"))), None)
+                                 or (c.cue_span[0] >= last_s and c.pattern != "according"
+                                     and _names_someone(doc[c.source])))), None)
                 if cue is not None:
                     out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span,
                                      cue_tok=cue.cue, lemma=cue.lemma, units={unit_id}, score=0.8))
@@ -447,9 +466,57 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
 _DASH_RE = re.compile(r"\s*(?:―|—|–|--|-)\s*")
 
 
+def _names_someone(tok) -> bool:
+    """A person, an organisation or a pronoun for one: who could have said something."""
+    return (tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN"
+            or (tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "they", "we", "i")))
+
+
+def _verb_before_quote(doc: Doc, first: QuotedSpan, layout: _Layout, qindex: QuoteIndex) -> Candidate | None:
+    """``SUBJECT VERB (back|out|…), “…`` or ``…:``: the verb just before the comma or colon that opens
+    the quote, with its subject (or the name written right before it), as a bare cue."""
+    text = doc_text(doc)
+    k = layout.sent(first.outer_start)
+    if k < 0:
+        return None
+    lo = max(layout.sents[k].start_char, layout.paras[layout.para(first.outer_start)][0])
+    lead = text[lo:first.outer_start].rstrip()
+    if not lead.endswith((",", ":")):
+        return None
+    span = doc.char_span(lo, lo + len(lead) - 1, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    toks = [t for t in span if not t.is_space]
+    while toks and toks[-1].pos_ in ("ADV", "ADP", "PART") and toks[-1].dep_ in ("advmod", "prt", "neg"):
+        toks.pop()  # "shot back", "went on", "then asked"
+    if not toks or toks[-1].pos_ != "VERB" or qindex.inside(toks[-1].idx):
+        return None
+    verb = toks[-1]
+    src = subject_of(verb, qindex)
+    if src is None or qindex.inside(src.idx) or src.i > verb.i or src.ent_type_ in NOT_SOURCES:
+        src = adjacent_source(verb, qindex)
+    if src is None:
+        return None
+    return Candidate(cue=verb.i, cue_span=(verb.idx, verb.idx + len(verb.text)), pattern="bare", source=src.i,
+                     content=[], lemma=verb.lemma_.lower())
+
+
 def _dash_signature(doc: Doc, q: QuotedSpan, para: tuple[int, int]) -> int | None:
-    """The token heading a name signed after a quote with a dash (``“…” — Jane Roe, 34``)."""
-    m = _DASH_RE.match(doc_text(doc), q.outer_end, para[1])
+    """The token heading a name signed after a quote with a dash (``“…” — Jane Roe, 34``), in the same
+    paragraph or alone on the next line (fact-check layout: the quote, then ``- Bernie Sanders.``)."""
+    text = doc_text(doc)
+    m = _DASH_RE.match(text, q.outer_end, para[1])
+    if not text[q.outer_end:para[1]].strip():
+        nxt = text.find("\n", para[1])
+        while 0 <= nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        m = _DASH_RE.match(text, nxt) if 0 <= nxt < len(text) and text[nxt] in "―—–-" else None
+        if m is None:
+            return None
+        line_end = text.find("\n", m.end())
+        para = (para[0], line_end if line_end >= 0 else len(text))
+        if len(text[m.end():para[1]].split()) > 8:
+            return None  # a paragraph of its own, not a signature
     if m is None or m.end() >= para[1] or m.end() == q.outer_end:
         return None
     span = doc.char_span(m.end(), min(para[1], m.end() + 1), alignment_mode="expand")
