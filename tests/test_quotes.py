@@ -353,6 +353,15 @@ def test_dash_signature_on_the_next_line(nlp):
     assert "Lind" in speaker_name(covering(quotes, text, "handles more grain"))
 
 
+def test_relative_clause_with_its_own_speaker_is_cut(nlp):
+    text = ("Governor Lind said the new levy would fund the harbour repairs, which his rival Ana Pereira "
+            "called “a tax on every fisherman in the county.”")
+    quotes, _ = quotes_of(nlp, text)
+    first = covering(quotes, text, "would fund the harbour")
+    assert "Lind" in speaker_name(first) and "fisherman" not in first.text
+    assert "Pereira" in speaker_name(covering(quotes, text, "a tax on every fisherman"))
+
+
 # --------------------------------------------------------------------------- not quotes
 
 def test_scare_quote_is_a_marked_phrase(nlp):

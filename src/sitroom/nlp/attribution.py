@@ -330,13 +330,17 @@ def adjacent_source(verb: Token, quotes: QuoteIndex) -> Token | None:
 
 
 def _own_cue_clause(tok: Token, verb: Token) -> tuple[int, int] | None:
-    """Token range of a clause inside another cue's content that is an attribution of its own:
-    a participle after a comma (``…, saying …``, ``…, calling him “…”``) or a coordinated cue
-    sharing the subject (``… and said …``). It is reported separately, so it is cut out."""
+    """Token range of a clause inside another cue's content that is an attribution of its own: a
+    participle after a comma (``…, saying …``, ``…, calling him “…”``) or a non-restrictive relative
+    clause with its own speaker (``…, which he called “a disgrace”``). It is reported separately, so
+    it is cut out."""
     if tok is verb or tok.pos_ != "VERB" or verb_class(tok.lemma_) not in ("speech", "belief"):
         return None
     doc = tok.doc
     lo = tok.left_edge.i
+    if tok.dep_ == "relcl" and doc[lo].lower_ in ("which", "whom", "who", "that") and lo > 0 \
+            and doc[lo - 1].text == "," and any(c.dep_ in _SUBJ_DEPS and c.i != lo for c in tok.children):
+        return lo - 1, tok.right_edge.i  # ", which he called “a disgrace”": the relative clause's own report
     if lo < tok.i and doc[lo].dep_ not in ("advmod", "cc", "punct"):
         return None  # the clause has its own subject before the cue: "he told her that …"
     before = doc[lo - 1] if lo > 0 else None
