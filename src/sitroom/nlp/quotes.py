@@ -551,8 +551,9 @@ def _utterance_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Can
     if k < 0:
         return None
     sent = layout.sents[k]
+    # the cue may stand in the "next sentence" when the splitter cut after “…?”
     after = [c for c in cues if c.source is not None and 0 <= c.cue_span[0] - last.outer_end <= 25
-             and c.cue_span[0] < sent.end_char and not _inside(c.cue_span[0], [(first.start, last.end)])]
+             and not any(ch in ".!?\n" for ch in text[last.outer_end:c.cue_span[0]])]
     if _opens_sentence(text, layout, first) and after:
         c = after[0]
         src = doc[c.source]
@@ -612,9 +613,14 @@ def _cue_in_previous_sentence(first: QuotedSpan, cues: list[Candidate], layout: 
 
 
 def _opens_sentence(text: str, layout: _Layout, q: QuotedSpan) -> bool:
-    """Nothing but spaces and marks stands between the start of the quote's sentence and the quote."""
+    """Nothing but spaces and marks stands between the start of the quote's sentence (or paragraph,
+    when the parser ran a sentence over a paragraph break) and the quote."""
     k = layout.sent(q.outer_start)
-    return k >= 0 and not any(ch.isalnum() for ch in text[layout.sents[k].start_char:q.outer_start])
+    p = layout.para(q.outer_start)
+    if k < 0:
+        return False
+    lo = max(layout.sents[k].start_char, layout.paras[p][0] if p >= 0 else 0)
+    return not any(ch.isalnum() for ch in text[lo:q.outer_start])
 
 
 def _first_char(text: str, lo: int, hi: int) -> int:
