@@ -170,6 +170,7 @@ class CueFinder:
             key = tuple(t.lower_.replace("’", "'") for t in nlp.make_doc(entry.phrase))
             self.phrases[key] = entry
         self.max_len = max(len(k) for k in self.phrases)
+        self.first_words = {k[0] for k in self.phrases}
         self.modals = lex.by_match("modal")
         self.belief = lex.by_match("belief")
         self.not_belief = lex.by_match("not_belief")
@@ -183,9 +184,10 @@ class CueFinder:
     def find(self, sent: Span) -> list[Cue]:
         cues: list[Cue] = []
         taken: set[int] = set()
+        norms = [norm(t) for t in sent]  # once per sentence: the phrase lookup runs at every token
         i = sent.start
         while i < sent.end:
-            cue, length = self._phrase_at(sent, i)
+            cue, length = self._phrase_at(sent, i, norms)
             if cue is not None:
                 cues.append(cue)
                 taken.update(range(i, i + length))
@@ -203,11 +205,13 @@ class CueFinder:
         return cues
 
     # -- words of estimative probability ------------------------------------------------
-    def _phrase_at(self, sent: Span, i: int) -> tuple[Cue | None, int]:
+    def _phrase_at(self, sent: Span, i: int, norms: list[str]) -> tuple[Cue | None, int]:
         doc = sent.doc
+        j = i - sent.start
+        if norms[j] not in self.first_words:
+            return None, 1
         for length in range(min(self.max_len, sent.end - i), 0, -1):
-            key = tuple(norm(t) for t in doc[i: i + length])
-            entry = self.phrases.get(key)
+            entry = self.phrases.get(tuple(norms[j: j + length]))
             if entry is None:
                 continue
             pieces = list(doc[i: i + length])

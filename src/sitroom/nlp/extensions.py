@@ -49,7 +49,7 @@ def body_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the article body; the whole doc when no article was parsed."""
     article: Article | None = doc._.article
     if article is None or not article.body:
-        return [(0, len(doc.text))]
+        return [(0, len(doc_text(doc)))]
     return [(p.start, p.end) for p in article.body]
 
 
