@@ -423,18 +423,19 @@ def _predict(analyzer, txt) -> dict:
 
 @pytest.mark.shared
 def test_reference_article_bars(analyzer):
-    """Measured 0.945 / 0.933 / 0.96 (required 0.95 / 0.95 / 0.90): the misses are two claims by
-    "Russian nationalists"/"Kremlin allies" the gold lists as optional but without a span (so the
-    scorer counts them), and "Tokayev announced the cabinet's resignation"."""
+    """Measured 0.963 / 0.933 / 1.000: every gold attribution is found with its speaker; the two extra
+    direct ones are claims by "Russian nationalists"/"Kremlin allies" with a one-word partial quote
+    (“returned”) that the gold lists as optional but without a span, so the scorer counts them."""
     gold = shared_path("gold", "kazakhstan-two-fronts.json")
     f1 = _score({gold: _predict(analyzer, gold.with_suffix(".txt"))})
-    assert f1["quotes"] >= 0.94 and f1["direct_quotes"] >= 0.93 and f1["indirect_quotes"] >= 0.90, f1
+    assert f1["quotes"] >= 0.96 and f1["direct_quotes"] >= 0.93 and f1["indirect_quotes"] >= 0.95, f1
 
 
 @pytest.mark.shared
 @pytest.mark.slow
 def test_polnear_dev_bars():
-    """PolNeAR dev with the spaCy model and the quotes component alone (speakers by mention offsets)."""
+    """PolNeAR dev with the spaCy model and the quotes component alone (speakers by mention offsets):
+    measured 0.745 / 0.815 / 0.627."""
     import sitroom.nlp.quotes  # noqa: F401
 
     gold_dir = shared_path("gold", "polnear-dev")
@@ -445,7 +446,7 @@ def test_polnear_dev_bars():
     for txt, doc in zip(txts, pipe.pipe(t.read_text(encoding="utf-8") for t in txts), strict=True):
         preds[txt.with_suffix(".json")] = {"quotes": [json.loads(q.model_dump_json()) for q in doc._.quotes]}
     f1 = _score(preds)
-    assert f1["quotes"] >= 0.70 and f1["direct_quotes"] >= 0.75, f1
+    assert f1["quotes"] >= 0.73 and f1["direct_quotes"] >= 0.80 and f1["indirect_quotes"] >= 0.60, f1
 
 
 def test_a_noun_phrase_announced_is_an_event_not_a_quote(analyzer):
