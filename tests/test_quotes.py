@@ -453,3 +453,16 @@ def test_a_noun_phrase_announced_is_an_event_not_a_quote(analyzer):
     a = analyzer.analyze("On Monday, the prime minister announced the resignation of the cabinet.\n\n"
                          "The minister announced that the cabinet would resign.")
     assert [q.text for q in a.quotes] == ["that the cabinet would resign"]
+
+
+def test_rejecting_the_request_answers_an_act_and_quotes_nobody(analyzer):
+    a = analyzer.analyze("Talia Moreno asked the council for an inquiry on Monday.\n\n"
+                         "The council rejected the request. Its chair rejected the claim that the vote was rigged.")
+    assert [q.text for q in a.quotes] == ["the claim that the vote was rigged"]
+
+
+def test_a_statement_from_someone_is_theirs(analyzer):
+    a = analyzer.analyze("Border guards fired warning shots at a fishing boat, according to a statement from "
+                         "the Coastal Affairs Ministry.")
+    (q,) = a.quotes
+    assert q.speaker is not None and "Coastal Affairs Ministry" in q.speaker.name

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from sitroom.model import ActorRef, MarkedPhrase, Quote, TextSpan
 from sitroom.nlp.attribution import (
@@ -149,7 +149,22 @@ def _object_is_no_content(doc: Doc, c: Candidate, frag: tuple[int, int]) -> bool
     if cls is None:
         return True
     span = doc.char_span(*frag, alignment_mode="expand")
+    if span is not None and _answers_an_earlier_act(span):
+        return True
     return cls == "speech" and span is not None and bool(_EVENT_NOUN.search(span.root.lemma_.lower()))
+
+
+#: acts one party puts to another; "rejected the request" answers one, it reports nobody's words
+_ACT_NOUNS = {"request", "demand", "offer", "proposal", "plan", "invitation", "appeal", "ultimatum", "bid",
+              "overture", "deal"}
+
+
+def _answers_an_earlier_act(span: Span) -> bool:
+    """A bare definite act noun ("the request", "that offer"): an anaphor for an earlier event."""
+    root = span.root
+    words = [t for t in span if not t.is_punct]
+    return (root.lemma_.lower() in _ACT_NOUNS and len(words) == 2
+            and words[0].lower_ in ("the", "this", "that", "these", "those"))
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -64,6 +64,11 @@ def _document_owner(tok: Token) -> Token:
     for child in tok.lefts:
         if child.dep_ in ("compound", "poss", "nmod") and child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
             return child
+    for prep in tok.rights:  # "a statement from the Foreign Ministry", "a report by Amnesty"
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if owner is not None and owner.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+                return owner
     return tok
 
 
