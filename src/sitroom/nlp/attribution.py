@@ -503,8 +503,13 @@ def _according_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
     content = _minus(doc, lo, hi, [hole])
     if not content:
         return None
-    cand = Candidate(cue=tok.i, cue_span=(tok.idx, to.idx + len(to.text)), pattern="according", source=src.i,
-                     content=content, lemma="according to")
+    return _vouched_for(tok, (tok.idx, to.idx + len(to.text)), src, content)
+
+
+def _vouched_for(cue: Token, cue_span: tuple[int, int], src: Token, content: list[tuple[int, int]]) -> Candidate:
+    """A candidate of the "according to" kind: `src` vouches for `content`, whatever the verb."""
+    cand = Candidate(cue=cue.i, cue_span=cue_span, pattern="according", source=src.i, content=content,
+                     lemma="according to")
     cand.features.append("how=according")
     return cand
 
@@ -532,10 +537,7 @@ def _finding_candidate(doc: Doc, tok: Token, sent: Span) -> Candidate | None:
     content = _minus(doc, sent.start, sent.end - 1, [(tok.i, end + 1)])
     if not content:
         return None
-    cand = Candidate(cue=tok.i, cue_span=(tok.idx, tok.idx + len(tok.text)), pattern="according", source=src.i,
-                     content=content, lemma="according to")
-    cand.features.append("how=according")
-    return cand
+    return _vouched_for(tok, (tok.idx, tok.idx + len(tok.text)), src, content)
 
 
 def _noun_candidate(doc: Doc, noun: Token, sent: Span) -> Candidate | None:
