@@ -53,6 +53,15 @@ def body_ranges(doc: Doc) -> list[tuple[int, int]]:
     return [(p.start, p.end) for p in article.body]
 
 
+def clip_to_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start:end` without surrounding spaces, cut at the first line break: the tagger joins an
+    entity across lines (a heading, blanked furniture), which no fact should span."""
+    piece = text[start:end]
+    start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+    newline = text.find("\n", start, end)
+    return start, (newline if newline >= 0 else end)
+
+
 def in_body(doc: Doc, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in body_ranges(doc))
 

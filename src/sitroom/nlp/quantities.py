@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import Quantity
-from sitroom.nlp.extensions import body_sentences, register_extensions
+from sitroom.nlp.extensions import body_sentences, clip_to_line, register_extensions
 
 SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -104,11 +104,7 @@ class QuantityReader:
             for start, end, label in _candidates(sent, sent_ents):
                 if any(s <= start and end <= e for s, e in time_spans):
                     continue
-                piece = text[start:end]
-                start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
-                piece = text[start:end]
-                if "\n" in piece:  # an entity joined across lines (heading, blanked furniture)
-                    end = start + piece.index("\n")
+                start, end = clip_to_line(text, start, end)
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None:
                     continue

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from sitroom.model import TimeExpr
 from sitroom.nlp import clause, timenorm
-from sitroom.nlp.extensions import body_sentences, register_extensions
+from sitroom.nlp.extensions import body_sentences, clip_to_line, register_extensions
 from sitroom.nlp.timenorm import MOD, MON, NUM, UNIT, WD
 
 #: prepositions kept in a time span (they decide point, interval or duration)
@@ -62,11 +62,7 @@ class TimeFinder:
         for sent in body_sentences(doc):
             sent_ents = [e for e in ents if sent.start_char <= e.start_char < sent.end_char]
             for start, end in _merge(_candidates(sent, sent_ents)):
-                piece = text[start:end]
-                start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
-                piece = text[start:end]
-                if "\n" in piece:  # an entity joined across lines (heading, blanked furniture)
-                    end = start + piece.index("\n")
+                start, end = clip_to_line(text, start, end)
                 span = doc.char_span(start, end, alignment_mode="contract")
                 if span is None or not span.text.strip():
                     continue
