@@ -109,14 +109,20 @@ def _outcomes(table) -> Iterator[Outcome]:  # noqa: ANN001 - a pyarrow.Table of 
                       error=r["error"], rss_mb=r["rss_mb"] or 0.0)
 
 
-def _keep_parquet(table, staging: str, chunk: int, part: int) -> None:  # noqa: ANN001
-    """Write one streamed batch of analyses as a Parquet part under ``staging`` (a path or URI)."""
+def _staging_folder(staging: str, chunk: int):  # noqa: ANN202 - (pyarrow FileSystem, folder path)
+    """The folder of one chunk's Parquet parts under ``staging`` (a path or URI), created."""
     import pyarrow.fs as pafs
-    import pyarrow.parquet as pq
 
     fs, root = pafs.FileSystem.from_uri(staging if "://" in staging else os.path.abspath(staging))
     folder = f"{root.rstrip('/')}/out-{chunk:05d}"
     fs.create_dir(folder, recursive=True)
+    return fs, folder
+
+
+def _keep_parquet(table, fs, folder: str, part: int) -> None:  # noqa: ANN001
+    """Write one streamed batch of analyses as a Parquet part of its chunk's folder."""
+    import pyarrow.parquet as pq
+
     pq.write_table(table, f"{folder}/part-{part:05d}.parquet", filesystem=fs)
 
 
@@ -174,9 +180,10 @@ def run_ray(jobs: Iterable[Job], *, workers: int, model: str, batch_size: int = 
                                      compute=ray.data.ActorPoolStrategy(size=concurrency), num_cpus=1,
                                      batch_format="numpy", zero_copy_batch=True))
             del table, blocks
+            kept = _staging_folder(staging, n) if staging else None
             for part, batch in enumerate(analysed.iter_batches(batch_size=None, batch_format="pyarrow")):
-                if staging:
-                    _keep_parquet(batch, staging, n, part)
+                if kept is not None:
+                    _keep_parquet(batch, *kept, part)
                 yield from _outcomes(batch)
     finally:
         if started:
