@@ -463,7 +463,7 @@ class ActorResolver:
                 put(f"{cls}:{norm(text)}", c)
 
         # 5a. name parts: "Lee" -> "Rob Lee"; also a surname spaCy typed as ORG/GPE
-        full = list(persons)
+        full = _NameParts.of(doc, persons)
         for c in list(pending_short) + [c for k, cl in list(clusters.items()) for c in cl.cands
                                          if c.source == "ner" and c.length == 1 and not k.startswith("PERSON:")]:
             target = _full_name_for(doc, c, full)
@@ -860,7 +860,33 @@ def _apos(text: str) -> str:
     return text.replace("’", "'")
 
 
-def _full_name_for(doc: Doc, c: Cand, persons: list[Cand]) -> Cand | None:
+_SUFFIXES = frozenset(("Jr.", "Sr.", "II", "III", "Jr", "Sr"))
+
+
+@dataclass
+class _NameParts:
+    """Each full-name mention with its first and last word, read once per article.
+
+    `_full_name_for` runs for every one-word name; re-reading every full name's tokens on each
+    call made name joining quadratic in the article's people.
+    """
+
+    persons: list[Cand]
+    firsts: list[str]
+    lasts: list[str]
+    names: list[str]
+
+    @classmethod
+    def of(cls, doc: Doc, persons: list[Cand]) -> _NameParts:
+        lasts = []
+        for p in persons:
+            toks = [t.text for t in doc[p.start:p.end] if t.text not in _SUFFIXES]
+            lasts.append(_apos(toks[-1]) if toks else "")
+        return cls(persons, [_apos(doc[p.start].text) for p in persons], lasts,
+                   [norm(doc[p.start:p.end].text) for p in persons])
+
+
+def _full_name_for(doc: Doc, c: Cand, parts: _NameParts) -> Cand | None:
     """The full-name mention a one-word name refers to.
 
     A surname first: when two people share it (Hillary and Chelsea Clinton), news gives the bare
@@ -870,19 +896,13 @@ def _full_name_for(doc: Doc, c: Cand, persons: list[Cand]) -> Cand | None:
     """
     word = _apos(doc[c.start].text)
     sent = doc[c.start].sent
-
-    def last(p: Cand) -> str:
-        toks = [t for t in doc[p.start:p.end] if t.text not in ("Jr.", "Sr.", "II", "III", "Jr", "Sr")]
-        return _apos(toks[-1].text) if toks else ""
-
-    matches = [p for p in persons if last(p) == word]
-    if not matches:
-        firsts = {norm(doc[p.start:p.end].text) for p in persons if _apos(doc[p.start].text) == word}
-        if len(firsts) != 1:
+    hits = [i for i, last in enumerate(parts.lasts) if last == word]
+    if not hits:
+        hits = [i for i, first in enumerate(parts.firsts) if first == word]
+        if len({parts.names[i] for i in hits}) != 1:
             return None
-        matches = [p for p in persons if _apos(doc[p.start].text) == word]
-    people = {norm(doc[p.start:p.end].text) for p in matches}
-    if len(people) == 1:
+    matches = [parts.persons[i] for i in hits]
+    if len({parts.names[i] for i in hits}) == 1:
         return matches[0]
     recent = [p for p in matches if p.start < c.start and p.zone == "body"
               and doc[p.start].sent.start >= sent.start - 60 and _sentences_apart(doc, p.start, c.start) <= 1]
