@@ -325,6 +325,29 @@ def test_object_of_an_action_verb_is_not_a_quote(nlp):
     assert not quotes
 
 
+def test_addressee_of_a_participle_is_not_the_speaker(nlp):
+    text = ("The footage is online. “Will the ferry run on Sunday?” a reporter can be heard asking "
+            "Mayor Ines Duarte outside the town hall.")
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "Will the ferry run")
+    assert "Duarte" not in (q.speaker.name if q.speaker else "")
+    assert not any(x.text.strip() == "Mayor Ines Duarte" for x in quotes)  # the addressee is no content
+
+
+def test_closing_participle_belongs_to_the_speaker(nlp):
+    text = ("Ines Duarte said the new levee would keep the river out of the old town, saying it was "
+            "“the best money the city ever spent.”")
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "best money the city")
+    assert "Duarte" in speaker_name(q)
+
+
+def test_time_phrase_is_not_what_was_said(nlp):
+    text = "The harbour master spoke in Valletta on Monday."
+    quotes, _ = quotes_of(nlp, text)
+    assert not any(q.text.strip() == "on Monday" for q in quotes)
+
+
 def test_fronted_poll_reports_its_finding(nlp):
     text = "In a Harbour Institute poll released on Tuesday, 58 percent of voters backed the new bridge."
     quotes, _ = quotes_of(nlp, text)

@@ -185,8 +185,20 @@ def _subject(verb: Token, quotes: QuoteIndex | None = None, depth: int = 0) -> t
         if verb.dep_ == "conj" and verb.head.pos_ in _VERB_POS:
             src, how = _subject(verb.head, quotes, depth + 1)
             return src, "inherited" if src is not None else how
+        if verb.dep_ == "xcomp":
+            # "a reporter can be heard asking", "she was urged to say": a passive's subject is also
+            # its complement's
+            passive = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None and not any(c.dep_ == "agent" for c in verb.head.children):
+                return passive, "inherited"
         if verb.dep_ in ("advcl", "xcomp", "acl") and (verb.tag_ == "VBG" or verb.dep_ == "xcomp"):
-            src, how = _subject(verb.head, quotes, depth + 1)
+            head = verb.head
+            if verb.dep_ == "advcl" and head.dep_ == "ccomp" and verb_class(head.head.lemma_) in ("speech", "belief") \
+                    and verb.i > 0 and verb.doc[verb.i - 1].text == "," and verb.i > head.head.i:
+                # "Trump said a wall would keep them out, saying it is …": the parser hangs the closing
+                # participle on the nearest verb, inside the content; it belongs to the speaker
+                head = head.head
+            src, how = _subject(head, quotes, depth + 1)
             return src, "inherited" if src is not None else how
         if verb.dep_ == "relcl":
             return verb.head, "relative_head"
@@ -276,7 +288,10 @@ def _layout_source(verb: Token, quotes: QuoteIndex) -> Token | None:
             while tok.dep_ in ("compound", "amod", "det", "poss", "case") and tok.head.i < verb.i:
                 tok = tok.head
             return tok
-    if verb.i + 1 < sent.end and doc[verb.i + 1].pos_ == "PROPN":
+    if verb.i + 1 < sent.end and doc[verb.i + 1].pos_ == "PROPN" and verb.tag_ in ("VBD", "VBZ", "VBP") \
+            and verb.lemma_ not in _TELL_LIKE:
+        # "…,” said Flynn — but never "asking Trump", "told Reuters", "described Trump as": there the
+        # name is the addressee or the object
         tok = doc[verb.i + 1]
         while tok.dep_ == "compound" and tok.head.i > tok.i:
             tok = tok.head
@@ -432,8 +447,11 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
         pattern = "passive"
     else:
         objs = [c for c in verb.children if c.i > verb.i and (
-            c.dep_ in _OBJ_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)
+            c.dep_ in _OBJ_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not _is_when(c))
             or (c.dep_ == "advcl" and c.tag_ == "VBG"))]
+        if verb.lemma_ in _TELL_LIKE:  # "urged them to …", "asking Trump": the object is the addressee
+            addressee = next((c for c in objs if c.dep_ in ("dobj", "dative")), None)
+            objs = [c for c in objs if c.dep_ not in ("dobj", "dative") or c.pos_ not in ("PRON", "PROPN")]
         if objs:
             lo = min(c.left_edge.i for c in objs)
             hi = min(hi_s, max(c.right_edge.i for c in objs))
@@ -443,7 +461,7 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
                 content = [f]
             pattern = "obj_" + objs[0].dep_
             if verb.lemma_ in _TELL_LIKE:
-                addressee = next((c for c in objs if c.dep_ in ("dobj", "dative")), None)
+                addressee = addressee or next((c for c in objs if c.dep_ in ("dobj", "dative")), None)
     if not content:
         if verb_class(verb.lemma_) in ("speech", "belief"):  # "he said." / "Caddell continued:"
             return Candidate(cue=verb.i, cue_span=(verb.idx, verb.idx + len(verb.text)), pattern="bare",
@@ -465,6 +483,11 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
                      medium=medium, inherited=how == "inherited")
     cand.features.append("how=" + how)
     return cand
+
+
+def _is_when(prep: Token) -> bool:
+    """A time phrase ("spoke on Monday", "said at noon"), not what was said."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _adjective_candidate(doc: Doc, adj: Token, sent: Span, quotes: QuoteIndex) -> Candidate | None:
