@@ -13,7 +13,7 @@ import json
 import pytest
 import spacy
 
-from sitroom.nlp.pipeline import DEFAULT_MODEL
+from sitroom.nlp.pipeline import DEFAULT_MODEL, split_glued_quote_marks
 from tests.conftest import shared_path
 
 
@@ -23,6 +23,7 @@ def nlp():
     import sitroom.nlp.quotes  # noqa: F401
 
     pipe = spacy.load(DEFAULT_MODEL)
+    split_glued_quote_marks(pipe)  # the tokenizer as sitroom's pipeline sets it up
     pipe.add_pipe("sitroom_actors")
     pipe.add_pipe("sitroom_quotes")
     return pipe
@@ -346,6 +347,27 @@ def test_time_phrase_is_not_what_was_said(nlp):
     text = "The harbour master spoke in Valletta on Monday."
     quotes, _ = quotes_of(nlp, text)
     assert not any(q.text.strip() == "on Monday" for q in quotes)
+
+
+def test_quote_mark_glued_to_the_cue(nlp):
+    text = "Mayor Ines Duarte said,“Look, the levee is not finished. We have to fix that.”"
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "the levee is not finished")
+    assert q.kind == "direct" and "Duarte" in speaker_name(q)
+
+
+def test_any_verb_right_after_a_question_attributes_it(nlp):
+    text = "“Would the toll be negotiable for residents?” Hannity pressed."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "toll be negotiable")
+    assert "Hannity" in speaker_name(q)
+
+
+def test_inverted_speaker_the_tagger_missed(nlp):
+    text = "“Having the harbour data is valuable,” said Skelly, explaining he worked closely with the port."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "harbour data is valuable")
+    assert "Skelly" in speaker_name(q)
 
 
 def test_fronted_poll_reports_its_finding(nlp):

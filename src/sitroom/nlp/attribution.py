@@ -288,14 +288,20 @@ def _layout_source(verb: Token, quotes: QuoteIndex) -> Token | None:
             while tok.dep_ in ("compound", "amod", "det", "poss", "case") and tok.head.i < verb.i:
                 tok = tok.head
             return tok
-    if verb.i + 1 < sent.end and doc[verb.i + 1].pos_ == "PROPN" and verb.tag_ in ("VBD", "VBZ", "VBP") \
-            and verb.lemma_ not in _TELL_LIKE:
+    if verb.i + 1 < sent.end and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.lemma_ not in _TELL_LIKE and (
+            doc[verb.i + 1].pos_ == "PROPN" or doc[verb.i + 1].ent_type_ in ("PERSON", "ORG")):
         # "…,” said Flynn — but never "asking Trump", "told Reuters", "described Trump as": there the
         # name is the addressee or the object
         tok = doc[verb.i + 1]
         while tok.dep_ == "compound" and tok.head.i > tok.i:
             tok = tok.head
         return tok
+    if k == verb.i - 1 and verb.i + 1 < sent.end:
+        # “…,” said Skelly, …: a capitalised word alone in the speaker's slot is a name the tagger missed
+        nxt = doc[verb.i + 1]
+        if nxt.is_title and nxt.pos_ in ("ADV", "ADJ", "NOUN", "VERB") and nxt.ent_type_ not in NOT_SOURCES \
+                and (verb.i + 2 >= sent.end or doc[verb.i + 2].text in (",", ".", ";")):
+            return nxt
     if k == verb.i - 1 and verb.i + 1 < sent.end and doc[verb.i + 1].pos_ in ("DET", "ADJ", "NOUN", "NUM"):
         # “…,” tweeted a German user from Hanover: the noun phrase right after the verb
         tok = doc[verb.i + 1]
@@ -463,7 +469,8 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
             if verb.lemma_ in _TELL_LIKE:
                 addressee = addressee or next((c for c in objs if c.dep_ in ("dobj", "dative")), None)
     if not content:
-        if verb_class(verb.lemma_) in ("speech", "belief"):  # "he said." / "Caddell continued:"
+        if verb_class(verb.lemma_) in ("speech", "belief") or _right_after_quote(verb, src, quotes):
+            # "he said." / "Caddell continued:" / "“…?” Hannity pressed." (any verb in that slot)
             return Candidate(cue=verb.i, cue_span=(verb.idx, verb.idx + len(verb.text)), pattern="bare",
                              source=src.i, content=[], lemma=verb.lemma_.lower(), inherited=how == "inherited")
         return None
@@ -483,6 +490,21 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
                      medium=medium, inherited=how == "inherited")
     cand.features.append("how=" + how)
     return cand
+
+
+_CLOSING_MARKS = frozenset(("”", '"', "''", "»", "’"))
+
+
+def _right_after_quote(verb: Token, src: Token, quotes: QuoteIndex) -> bool:
+    """A finite verb and its subject standing right after a quotation that ends with , ? or !
+    ("“Would it be negotiable?” Hannity pressed", "“…,” he went on"): whatever the verb, that slot
+    attributes the quotation."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or src.i > verb.i and src.i - verb.i > 4:
+        return False
+    doc = verb.doc
+    k = min(src.left_edge.i, verb.i) - 1
+    return (k >= 1 and doc[k].text in _CLOSING_MARKS and doc[k - 1].text in (",", "?", "!")
+            and quotes.inside(doc[k - 1].idx))
 
 
 def _is_when(prep: Token) -> bool:

