@@ -370,6 +370,20 @@ def test_inverted_speaker_the_tagger_missed(nlp):
     assert "Skelly" in speaker_name(q)
 
 
+def test_speech_verb_running_into_a_short_utterance(nlp):
+    text = "As the governor thanked the city, a man yelled “Stay there!” The crowd laughed."
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "Stay there")
+    assert q.kind == "direct" and "man" in q.speaker.text
+
+
+def test_participle_after_a_preposition_takes_the_main_subject(nlp):
+    text = "Ines Duarte read the names of the flooded towns and ended her list by saying “Too many.”"
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "Too many")
+    assert "Duarte" in speaker_name(q)
+
+
 def test_fronted_poll_reports_its_finding(nlp):
     text = "In a Harbour Institute poll released on Tuesday, 58 percent of voters backed the new bridge."
     quotes, _ = quotes_of(nlp, text)

@@ -202,6 +202,11 @@ def _subject(verb: Token, quotes: QuoteIndex | None = None, depth: int = 0) -> t
             return src, "inherited" if src is not None else how
         if verb.dep_ == "relcl":
             return verb.head, "relative_head"
+        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" \
+                and verb.head.head.pos_ in _VERB_POS:
+            # "punctuated her list by saying …", "after telling reporters …": the main verb's subject
+            src, how = _subject(verb.head.head, quotes, depth + 1)
+            return src, "inherited" if src is not None else how
     return None, "none"
 
 

@@ -384,7 +384,7 @@ def _quote_only(doc: Doc, attrs: list[_Attr], units: dict[int, list[QuotedSpan]]
         if words < MIN_QUOTE_WORDS + 1 or (len(qs) == 1 and _is_title(text[first.start:first.end])):
             # a short quoted phrase is a scare quote or a title (reported as a marked phrase) unless it
             # stands as an utterance of its own, with its speaker beside it (“Absolutely not,” he said)
-            cue = _utterance_cue(doc, first, qs[-1], cues, layout) if len(qs) == 1 else None
+            cue = _utterance_cue(doc, first, qs[-1], cues, layout, qindex) if len(qs) == 1 else None
             if cue is not None:
                 out.append(_Attr(fragments=frags, kind="direct", source=cue.source, cue=cue.cue_span,
                                  cue_tok=cue.cue, lemma=cue.lemma, addressee=cue.addressee, medium=cue.medium,
@@ -496,9 +496,8 @@ def _verb_before_quote(doc: Doc, first: QuotedSpan, layout: _Layout, qindex: Quo
         return None
     lo = max(layout.sents[k].start_char, layout.paras[layout.para(first.outer_start)][0])
     lead = text[lo:first.outer_start].rstrip()
-    if not lead.endswith((",", ":")):
-        return None
-    span = doc.char_span(lo, lo + len(lead) - 1, alignment_mode="contract")
+    punct = lead.endswith((",", ":"))
+    span = doc.char_span(lo, lo + len(lead) - (1 if punct else 0), alignment_mode="contract")
     if span is None or not len(span):
         return None
     toks = [t for t in span if not t.is_space]
@@ -507,7 +506,11 @@ def _verb_before_quote(doc: Doc, first: QuotedSpan, layout: _Layout, qindex: Quo
     if not toks or toks[-1].pos_ != "VERB" or qindex.inside(toks[-1].idx):
         return None
     verb = toks[-1]
+    if not punct and verb_class(verb.lemma_) != "speech":
+        return None  # without a comma or colon only a verb of saying runs into the quote ("yelled “Out!”")
     src = subject_of(verb, qindex)
+    if src is None and verb.dep_ == "acl" and verb.head.i < verb.i and not punct:
+        src = verb.head  # "a man yelled “…”", read as a man [who] yelled
     if src is None or qindex.inside(src.idx) or src.i > verb.i or src.ent_type_ in NOT_SOURCES:
         src = adjacent_source(verb, qindex)
     if src is None:
@@ -554,7 +557,7 @@ def _is_title(phrase: str) -> bool:
 
 
 def _utterance_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candidate],
-                   layout: _Layout) -> Candidate | None:
+                   layout: _Layout, qindex: QuoteIndex | None = None) -> Candidate | None:
     """The cue of a short quote that is an utterance, not a phrase: it opens its sentence, ends with
     , ! ? or . inside the marks and a verb with its subject follows the closing mark (“Out!” the crowd
     yelled; “Absolutely not,” he said) — or a speech verb introduces it with a comma or colon and it
@@ -580,7 +583,8 @@ def _utterance_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Can
     if tail and any(ch.isalnum() for ch in tail):
         return None
     if not lead.endswith((",", ":")):
-        return None
+        # a verb of saying running straight into the utterance ("a man yelled “Stay there!”")
+        return _verb_before_quote(doc, first, layout, qindex) if qindex is not None else None
     before = [c for c in cues if c.source is not None and c.cue_span[1] <= first.outer_start
               and _words(text[c.cue_span[1]:first.outer_start]) <= 1 and verb_class(c.lemma) in ("speech", "belief")]
     return before[-1] if before else None
