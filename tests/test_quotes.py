@@ -384,6 +384,14 @@ def test_participle_after_a_preposition_takes_the_main_subject(nlp):
     assert "Duarte" in speaker_name(q)
 
 
+def test_third_person_pronoun_never_resolves_to_the_narrator(nlp):
+    text = ("“Okay,” I said, trying to stay calm. When I thanked my lawyer Ben Brafman for his work, he "
+            "replied, “This was one of my finest moments in thirty years of work.”")
+    quotes, _ = quotes_of(nlp, text)
+    q = covering(quotes, text, "finest moments")
+    assert "Brafman" in speaker_name(q)
+
+
 def test_fronted_poll_reports_its_finding(nlp):
     text = "In a Harbour Institute poll released on Tuesday, 58 percent of voters backed the new bridge."
     quotes, _ = quotes_of(nlp, text)

@@ -26,6 +26,8 @@ from sitroom.nlp.extensions import actor_at
 _MALE = frozenset(("he", "him", "his", "himself"))
 _FEMALE = frozenset(("she", "her", "hers", "herself"))
 _PLURAL = frozenset(("they", "them", "we", "us"))
+#: a speaker recorded under one of these is the narrator or the audience, never a third person's antecedent
+_SPEAKING_PRONOUNS = frozenset(("i", "me", "my", "we", "us", "our", "you", "your"))
 _MALE_TITLES = frozenset(("mr", "mr.", "sen.", "rep."))  # titles only disambiguate Mr./Ms.
 _FEMALE_TITLES = frozenset(("ms", "ms.", "mrs", "mrs.", "miss"))
 _NAME_TITLES = frozenset(("mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "miss", "sen", "sen.", "rep", "rep.",
@@ -140,6 +142,8 @@ class SpeakerResolver:
                 continue
             if tok.i - pos > 600:
                 break
+            if name.lower() in _SPEAKING_PRONOUNS:
+                continue  # "“Okay,” I said. … he replied": the narrator is never "he"
             if actor_type in (None, "PERSON") and gender in (None, want) and len(name.split()) <= 4:
                 if actor_type == "PERSON" or name[:1].isupper():
                     return name, None
