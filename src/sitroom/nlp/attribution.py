@@ -502,9 +502,9 @@ _CLOSING_MARKS = frozenset(("”", '"', "''", "»", "’"))
 
 def _right_after_quote(verb: Token, src: Token, quotes: QuoteIndex) -> bool:
     """A finite verb and its subject standing right after a quotation that ends with , ? or !
-    ("“Would it be negotiable?” Hannity pressed", "“…,” he went on"): whatever the verb, that slot
-    attributes the quotation."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or src.i > verb.i and src.i - verb.i > 4:
+    ("“Would it be negotiable?” Hannity pressed", "“…!” the crowd roared"): whatever the verb, that
+    slot attributes the quotation."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or (src.i > verb.i and src.i - verb.i > 4):
         return False
     doc = verb.doc
     k = min(src.left_edge.i, verb.i) - 1

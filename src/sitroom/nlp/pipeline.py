@@ -54,6 +54,7 @@ _QUOTE_MARK_INFIXES = (r"[,.:;!?](?=[“”„«»])", r"[“”„«»]")
 
 
 def split_glued_quote_marks(nlp: Language) -> None:
+    """Teach `nlp`'s tokenizer the infixes above (the tests' slimmer pipelines call it too)."""
     infixes = list(nlp.Defaults.infixes or ()) + list(_QUOTE_MARK_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 

@@ -557,7 +557,7 @@ def _is_title(phrase: str) -> bool:
 
 
 def _utterance_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Candidate],
-                   layout: _Layout, qindex: QuoteIndex | None = None) -> Candidate | None:
+                   layout: _Layout, qindex: QuoteIndex) -> Candidate | None:
     """The cue of a short quote that is an utterance, not a phrase: it opens its sentence, ends with
     , ! ? or . inside the marks and a verb with its subject follows the closing mark (“Out!” the crowd
     yelled; “Absolutely not,” he said) — or a speech verb introduces it with a comma or colon and it
@@ -584,7 +584,7 @@ def _utterance_cue(doc: Doc, first: QuotedSpan, last: QuotedSpan, cues: list[Can
         return None
     if not lead.endswith((",", ":")):
         # a verb of saying running straight into the utterance ("a man yelled “Stay there!”")
-        return _verb_before_quote(doc, first, layout, qindex) if qindex is not None else None
+        return _verb_before_quote(doc, first, layout, qindex)
     before = [c for c in cues if c.source is not None and c.cue_span[1] <= first.outer_start
               and _words(text[c.cue_span[1]:first.outer_start]) <= 1 and verb_class(c.lemma) in ("speech", "belief")]
     return before[-1] if before else None
