@@ -182,32 +182,38 @@ def _subject(verb: Token, quotes: QuoteIndex | None = None, depth: int = 0) -> t
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None, "passive"
     if depth < 3 and verb.head is not verb:
-        if verb.dep_ == "conj" and verb.head.pos_ in _VERB_POS:
-            src, how = _subject(verb.head, quotes, depth + 1)
-            return src, "inherited" if src is not None else how
         if verb.dep_ == "xcomp":
             # "a reporter can be heard asking", "she was urged to say": a passive's subject is also
             # its complement's
             passive = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
             if passive is not None and not any(c.dep_ == "agent" for c in verb.head.children):
                 return passive, "inherited"
-        if verb.dep_ in ("advcl", "xcomp", "acl") and (verb.tag_ == "VBG" or verb.dep_ == "xcomp"):
-            head = verb.head
-            if verb.dep_ == "advcl" and head.dep_ == "ccomp" and verb_class(head.head.lemma_) in ("speech", "belief") \
-                    and verb.i > 0 and verb.doc[verb.i - 1].text == "," and verb.i > head.head.i:
-                # "Trump said a wall would keep them out, saying it is …": the parser hangs the closing
-                # participle on the nearest verb, inside the content; it belongs to the speaker
-                head = head.head
-            src, how = _subject(head, quotes, depth + 1)
-            return src, "inherited" if src is not None else how
         if verb.dep_ == "relcl":
             return verb.head, "relative_head"
-        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" \
-                and verb.head.head.pos_ in _VERB_POS:
-            # "punctuated her list by saying …", "after telling reporters …": the main verb's subject
-            src, how = _subject(verb.head.head, quotes, depth + 1)
+        donor = _subject_donor(verb)
+        if donor is not None:
+            src, how = _subject(donor, quotes, depth + 1)
             return src, "inherited" if src is not None else how
     return None, "none"
+
+
+def _subject_donor(verb: Token) -> Token | None:
+    """The verb whose subject a subjectless `verb` shares: the first conjunct ("said and added"), the
+    clause a participle or control complement hangs on ("…, saying", "wants to say"), the main verb
+    of a prepositional participle ("ended by saying")."""
+    head = verb.head
+    if verb.dep_ == "conj" and head.pos_ in _VERB_POS:
+        return head
+    if verb.dep_ in ("advcl", "xcomp", "acl") and (verb.tag_ == "VBG" or verb.dep_ == "xcomp"):
+        if verb.dep_ == "advcl" and head.dep_ == "ccomp" and verb_class(head.head.lemma_) in ("speech", "belief") \
+                and verb.i > 0 and verb.doc[verb.i - 1].text == "," and verb.i > head.head.i:
+            # "Trump said a wall would keep them out, saying it is …": the parser hangs the closing
+            # participle on the nearest verb, inside the content; it belongs to the speaker
+            return head.head
+        return head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" and head.head.pos_ in _VERB_POS:
+        return head.head
+    return None
 
 
 def subject_of(verb: Token, quotes: QuoteIndex | None = None) -> Token | None:
@@ -471,8 +477,6 @@ def _verb_candidate(doc: Doc, verb: Token, sent: Span, quotes: QuoteIndex) -> Ca
             if f:
                 content = [f]
             pattern = "obj_" + objs[0].dep_
-            if verb.lemma_ in _TELL_LIKE:
-                addressee = addressee or next((c for c in objs if c.dep_ in ("dobj", "dative")), None)
     if not content:
         if verb_class(verb.lemma_) in ("speech", "belief") or _right_after_quote(verb, src, quotes):
             # "he said." / "Caddell continued:" / "“…?” Hannity pressed." (any verb in that slot)
